@@ -1,0 +1,90 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import SQLite from "better-sqlite3";
+import { type Expression, type Kysely, type SqlBool, SqliteAdapter, sql } from "kysely";
+import type { DbOrTx } from "./database";
+
+// Everything that only SQLite has lives here: the connection's pragmas, the statement cache, and the
+// FTS5 free-text index. A PostgreSQL store replaces this module (tsvector + GIN for the search).
+
+/**
+ * Opens the database file with the settings the service relies on.
+ *
+ * synchronous=NORMAL in WAL mode: a commit is in the WAL file (in the OS page cache) before the engine
+ * gets its 200, so an acknowledged event survives a crash of this process; only a power loss or kernel
+ * crash could drop the last commits, and guarding against that (FULL) costs an fsync per event, which
+ * would cap ingest far below what engines send. Checkpoints still fsync.
+ */
+export function openSqlite(path: string): SQLite.Database {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const db = new SQLite(path);
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  db.pragma("busy_timeout = 5000");
+  db.pragma("foreign_keys = ON");
+  db.pragma("temp_store = MEMORY");
+  db.pragma("cache_size = -32000");
+  return db;
+}
+
+/**
+ * Kysely prepares every query anew; better-sqlite3 statements are reusable, and preparing costs as much
+ * as running a small query. This keeps prepared statements by SQL text. A statement that is still being
+ * iterated (a streaming read) is busy, so a second user of the same SQL gets a fresh one.
+ */
+export function withStatementCache(db: SQLite.Database, limit = 500) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => db.close(),
+    prepare(text: string): SQLite.Statement {
+      const cached = cache.get(text);
+      if (cached && !cached.busy) return cached;
+      const statement = db.prepare(text);
+      if (!cached) {
+        if (cache.size >= limit) cache.clear();
+        cache.set(text, statement);
+      }
+      return statement;
+    },
+  };
+}
+
+export function isSqlite(db: Kysely<unknown>): boolean {
+  return db.getExecutor().adapter instanceof SqliteAdapter;
+}
+
+export async function createSearchIndex(db: Kysely<unknown>): Promise<void> {
+  // Contentless: the index keeps only tokens (the text lives in jobs and connectors); rowid = jobs.pk.
+  await sql`create virtual table jobs_fts using fts5(text, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2')`.execute(
+    db,
+  );
+}
+
+export async function dropSearchIndex(db: Kysely<unknown>): Promise<void> {
+  await sql`drop table if exists jobs_fts`.execute(db);
+}
+
+/** Puts a job's searchable text in the index, replacing what was there. */
+export async function indexJobText(db: DbOrTx, jobPk: number, text: string, replace: boolean): Promise<void> {
+  if (replace) await sql`delete from jobs_fts where rowid = ${jobPk}`.execute(db);
+  await sql`insert into jobs_fts (rowid, text) values (${jobPk}, ${text})`.execute(db);
+}
+
+/**
+ * Turns what an admin typed into an FTS5 query: every word must appear; a word with punctuation inside
+ * (a job ID like "bk-2026-0001") must appear as that sequence; the last word may be incomplete (it is
+ * being typed). Returns null when the text holds no letter or digit.
+ */
+export function toSearchQuery(text: string): string | null {
+  const words = text
+    .split(/\s+/)
+    .map((word) => word.match(/[\p{L}\p{N}]+/gu))
+    .filter((tokens): tokens is RegExpMatchArray => tokens !== null);
+  if (words.length === 0) return null;
+  return words.map((tokens, i) => `"${tokens.join(" ")}"${i === words.length - 1 ? "*" : ""}`).join(" ");
+}
+
+/** A condition on `jobs.pk` that holds for jobs whose text matches the query from toSearchQuery. */
+export function jobMatches(query: string): Expression<SqlBool> {
+  return sql<SqlBool>`jobs.pk in (select rowid from jobs_fts where jobs_fts match ${query})`;
+}

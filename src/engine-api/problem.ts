@@ -1,0 +1,26 @@
+import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+
+// Errors of the engine API are RFC 9457 problem details. Validation problems name the field.
+
+export type FieldProblem = { field: string; message: string };
+
+export function problem(
+  c: Context,
+  status: ContentfulStatusCode,
+  title: string,
+  detail?: string,
+  extra: Record<string, unknown> = {},
+): Response {
+  const body = { type: "about:blank", title, status, ...(detail ? { detail } : {}), ...extra };
+  return c.body(JSON.stringify(body), status, { "Content-Type": "application/problem+json" });
+}
+
+/** A 400 that names the first bad field and lists every one. */
+export function invalid(c: Context, errors: FieldProblem[]): Response {
+  const first = errors[0] ?? { field: "body", message: "The request is not valid." };
+  return problem(c, 400, "Invalid request", `${first.field}: ${first.message}`, {
+    field: first.field,
+    errors,
+  });
+}

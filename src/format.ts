@@ -1,0 +1,142 @@
+// How numbers, sizes, durations and times read on the page and in summaries. The CSV files carry raw
+// values (bytes, seconds, ISO-8601 UTC) so that spreadsheets can compute with them.
+
+const countFormat = new Intl.NumberFormat("en-US");
+
+export function formatCount(n: number): string {
+  return countFormat.format(n);
+}
+
+/** "1 item", "3 items". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
+
+const SIZE_UNITS = ["B", "KB", "MB", "GB", "TB", "PB"];
+
+/** Sizes in decimal units (1 MB = 1,000,000 bytes), three significant digits at most. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  let value = bytes;
+  let unit = 0;
+  while (value >= 999.95 && unit < SIZE_UNITS.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  const digits = value >= 100 ? 0 : value >= 10 ? 1 : 2;
+  return `${Number(value.toFixed(digits))} ${SIZE_UNITS[unit]}`;
+}
+
+/** "45 s", "12 min", "1 h 12 min", "3 d 4 h". */
+export function formatDuration(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+  const days = Math.floor(hours / 24);
+  return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
+}
+
+export function durationBetween(startIso: string, endIso: string): number {
+  return new Date(endIso).getTime() - new Date(startIso).getTime();
+}
+
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+
+function cached(
+  cache: Map<string, Intl.DateTimeFormat>,
+  timeZone: string,
+  options: Intl.DateTimeFormatOptions,
+): Intl.DateTimeFormat {
+  let format = cache.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-GB", { ...options, timeZone });
+    cache.set(timeZone, format);
+  }
+  return format;
+}
+
+/** "27 Nov 2026, 14:05" in the given zone. */
+export function formatDateTime(iso: string, timeZone: string): string {
+  return cached(dateTimeFormats, timeZone, {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).format(new Date(iso));
+}
+
+/** "27 Nov 2026" in the given zone. */
+export function formatDate(iso: string, timeZone: string): string {
+  return cached(dateFormats, timeZone, { day: "numeric", month: "short", year: "numeric" }).format(
+    new Date(iso),
+  );
+}
+
+/** The zone's offset from UTC at that moment, in minutes (Copenhagen in winter: 60). */
+export function zoneOffsetMinutes(timeZone: string, at: Date): number {
+  const parts = cached(offsetFormats, timeZone, {
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+    hourCycle: "h23",
+  }).formatToParts(at);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const asUtc = Date.UTC(
+    get("year"),
+    get("month") - 1,
+    get("day"),
+    get("hour"),
+    get("minute"),
+    get("second"),
+  );
+  return Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
+}
+
+/** "UTC+01:00". */
+export function formatOffset(minutes: number): string {
+  const sign = minutes < 0 ? "−" : "+";
+  const abs = Math.abs(minutes);
+  return `UTC${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
+}
+
+/** "Europe/Copenhagen (UTC+01:00)", or "UTC". */
+export function describeTimeZone(timeZone: string, at: Date): string {
+  if (timeZone === "UTC") return "UTC";
+  return `${timeZone} (${formatOffset(zoneOffsetMinutes(timeZone, at))})`;
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  if (timeZone.length > 64) return false;
+  try {
+    new Intl.DateTimeFormat("en-GB", { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The UTC instant at which a calendar day (YYYY-MM-DD) begins in a zone. */
+export function startOfDayInZone(day: string, timeZone: string): Date {
+  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
+  const guess = Date.UTC(y, m - 1, d);
+  // Two passes settle days on which the offset changes (daylight saving).
+  let instant = guess - zoneOffsetMinutes(timeZone, new Date(guess)) * 60_000;
+  instant = guess - zoneOffsetMinutes(timeZone, new Date(instant)) * 60_000;
+  return new Date(instant);
+}
+
+/** The calendar day (YYYY-MM-DD) of an instant in a zone. */
+export function dayInZone(at: Date, timeZone: string): string {
+  const shifted = new Date(at.getTime() + zoneOffsetMinutes(timeZone, at) * 60_000);
+  return shifted.toISOString().slice(0, 10);
+}

@@ -1,0 +1,173 @@
+import { sql } from "kysely";
+import { DAY, HOUR } from "../clock";
+import type { DbOrTx } from "../db/database";
+import { JOB_STATUSES, type JobStatus, type JobType } from "./vocabulary";
+
+// Job counts by type and status per hour and per day, kept in step with every job change (in the same
+// transaction), so the status summary and totals sum a few hundred small rows instead of counting jobs.
+
+export type CountedJob = { accountId: number; sortAt: string; type: string; status: string };
+
+const dayBucket = (iso: string) => `${iso.slice(0, 10)}T00:00:00.000Z`;
+const hourBucket = (iso: string) => `${iso.slice(0, 13)}:00:00.000Z`;
+
+async function bump(db: DbOrTx, job: CountedJob, delta: number): Promise<void> {
+  const rows = [
+    { period: "day", bucket: dayBucket(job.sortAt) },
+    { period: "hour", bucket: hourBucket(job.sortAt) },
+  ].map((b) => ({ account_id: job.accountId, type: job.type, status: job.status, jobs: delta, ...b }));
+  await db
+    .insertInto("job_counts")
+    .values(rows)
+    .onConflict((oc) =>
+      oc
+        .columns(["account_id", "period", "bucket", "type", "status"])
+        .doUpdateSet({ jobs: sql`job_counts.jobs + ${delta}` }),
+    )
+    .execute();
+}
+
+/** Moves a job between count buckets: null before = a new job; null after = a removed one. */
+export async function moveJobCount(
+  db: DbOrTx,
+  before: CountedJob | null,
+  after: CountedJob | null,
+): Promise<void> {
+  if (
+    before &&
+    after &&
+    before.type === after.type &&
+    before.status === after.status &&
+    hourBucket(before.sortAt) === hourBucket(after.sortAt)
+  ) {
+    return;
+  }
+  if (before) await bump(db, before, -1);
+  if (after) await bump(db, after, 1);
+}
+
+export type TimeRange = { from: string | null; to: string | null };
+
+/** How a time range splits into whole days, whole hours, and the minutes left at its edges. */
+export type RangeParts = {
+  days: { from: string | null; to: string | null } | null;
+  hours: { from: string; to: string }[];
+  raw: { from: string | null; to: string | null }[];
+};
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function splitByHours(from: number, to: number, parts: RangeParts): void {
+  const hourFrom = Math.ceil(from / HOUR) * HOUR;
+  const hourTo = Math.floor(to / HOUR) * HOUR;
+  if (hourFrom >= hourTo) {
+    if (from < to) parts.raw.push({ from: iso(from), to: iso(to) });
+    return;
+  }
+  parts.hours.push({ from: iso(hourFrom), to: iso(hourTo) });
+  if (from < hourFrom) parts.raw.push({ from: iso(from), to: iso(hourFrom) });
+  if (hourTo < to) parts.raw.push({ from: iso(hourTo), to: iso(to) });
+}
+
+/** Splits [from, to) (either end open) into whole UTC days, whole hours, and raw edges. */
+export function splitRange({ from, to }: TimeRange): RangeParts {
+  const lo = from === null ? null : new Date(from).getTime();
+  const hi = to === null ? null : new Date(to).getTime();
+  const parts: RangeParts = { days: null, hours: [], raw: [] };
+  const dayLo = lo === null ? null : Math.ceil(lo / DAY) * DAY;
+  const dayHi = hi === null ? null : Math.floor(hi / DAY) * DAY;
+  if (dayLo === null || dayHi === null || dayLo < dayHi) {
+    parts.days = { from: dayLo === null ? null : iso(dayLo), to: dayHi === null ? null : iso(dayHi) };
+    if (lo !== null && dayLo !== null && lo < dayLo) splitByHours(lo, dayLo, parts);
+    if (hi !== null && dayHi !== null && dayHi < hi) splitByHours(dayHi, hi, parts);
+  } else if (lo !== null && hi !== null) {
+    splitByHours(lo, hi, parts);
+  }
+  return parts;
+}
+
+export type CountFilter = TimeRange & { types: readonly JobType[]; statuses: readonly JobStatus[] };
+
+export type StatusCounts = Record<JobStatus, number>;
+
+export function emptyCounts(): StatusCounts {
+  return Object.fromEntries(JOB_STATUSES.map((s) => [s, 0])) as StatusCounts;
+}
+
+/** Counts an account's jobs by status from the buckets, for filters without connector or free text. */
+export async function countFromBuckets(
+  db: DbOrTx,
+  accountId: number,
+  filter: CountFilter,
+): Promise<StatusCounts> {
+  const parts = splitRange(filter);
+  const counts = emptyCounts();
+  const add = (rows: { status: string; jobs: number | string | bigint | null }[]) => {
+    for (const row of rows) counts[row.status as JobStatus] += Number(row.jobs ?? 0);
+  };
+
+  const bucketQuery = (period: string) => {
+    let q = db
+      .selectFrom("job_counts")
+      .select(["status", (eb) => eb.fn.sum<number>("jobs").as("jobs")])
+      .where("account_id", "=", accountId)
+      .where("period", "=", period)
+      .groupBy("status");
+    if (filter.types.length) q = q.where("type", "in", filter.types);
+    if (filter.statuses.length) q = q.where("status", "in", filter.statuses);
+    return q;
+  };
+
+  if (parts.days) {
+    let q = bucketQuery("day");
+    if (parts.days.from) q = q.where("bucket", ">=", parts.days.from);
+    if (parts.days.to) q = q.where("bucket", "<", parts.days.to);
+    add(await q.execute());
+  }
+  for (const range of parts.hours) {
+    add(await bucketQuery("hour").where("bucket", ">=", range.from).where("bucket", "<", range.to).execute());
+  }
+  for (const range of parts.raw) {
+    let q = db
+      .selectFrom("jobs")
+      .select(["status", (eb) => eb.fn.countAll<number>().as("jobs")])
+      .where("account_id", "=", accountId)
+      .groupBy("status");
+    if (range.from) q = q.where("sort_at", ">=", range.from);
+    if (range.to) q = q.where("sort_at", "<", range.to);
+    if (filter.types.length) q = q.where("type", "in", filter.types);
+    if (filter.statuses.length) q = q.where("status", "in", filter.statuses);
+    add(await q.execute());
+  }
+  return counts;
+}
+
+/** Rebuilds every bucket of an account from its jobs (after a bulk load, or to repair). */
+export async function rebuildCounts(db: DbOrTx, accountId?: number): Promise<void> {
+  let del = db.deleteFrom("job_counts");
+  if (accountId !== undefined) del = del.where("account_id", "=", accountId);
+  await del.execute();
+  for (const [period, length] of [
+    ["day", 10],
+    ["hour", 13],
+  ] as const) {
+    const suffix = period === "day" ? "T00:00:00.000Z" : ":00:00.000Z";
+    let select = db
+      .selectFrom("jobs")
+      .select((eb) => [
+        "account_id",
+        sql.lit(period).as("period"),
+        sql<string>`substr(sort_at, 1, ${sql.lit(length)}) || ${sql.lit(suffix)}`.as("bucket"),
+        "type",
+        "status",
+        eb.fn.countAll<number>().as("jobs"),
+      ])
+      .groupBy(["account_id", "bucket", "type", "status"]);
+    if (accountId !== undefined) select = select.where("account_id", "=", accountId);
+    await db
+      .insertInto("job_counts")
+      .columns(["account_id", "period", "bucket", "type", "status", "jobs"])
+      .expression(select)
+      .execute();
+  }
+}

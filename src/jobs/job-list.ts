@@ -1,0 +1,167 @@
+import type { Expression, ExpressionBuilder, SqlBool } from "kysely";
+import { findConnectors } from "../connectors/connectors.repository";
+import type { Database, DbOrTx } from "../db/database";
+import { jobMatches } from "../db/sqlite";
+import { type Job, type JobRecord, toJob } from "./job";
+import { countFromBuckets, emptyCounts, type StatusCounts } from "./job-counts";
+import type { Cursor, JobQuery, Order } from "./job-query";
+import { selectJobs } from "./jobs.repository";
+import type { JobStatus, JobType } from "./vocabulary";
+
+/** Which of an account's jobs to list: every part narrows; empty lists mean "any". */
+export type JobFilter = {
+  accountId: number;
+  connectorPks: readonly number[];
+  statuses: readonly JobStatus[];
+  types: readonly JobType[];
+  /** [from, to) on the start (or scheduled) time, ISO-8601 UTC. */
+  from: string | null;
+  to: string | null;
+  /** An FTS query from toSearchQuery, or null. */
+  search: string | null;
+};
+
+export type JobPage = { jobs: Job[]; next: Cursor | null; prev: Cursor | null };
+
+/** The filter as one condition: the same for the list, the export and the counts. */
+function matches(eb: ExpressionBuilder<Database, "jobs">, f: JobFilter): Expression<SqlBool> {
+  const parts: Expression<SqlBool>[] = [eb("jobs.account_id", "=", f.accountId)];
+  if (f.connectorPks.length) parts.push(eb("jobs.connector_pk", "in", f.connectorPks));
+  if (f.statuses.length) parts.push(eb("jobs.status", "in", f.statuses));
+  if (f.types.length) parts.push(eb("jobs.type", "in", f.types));
+  if (f.from) parts.push(eb("jobs.sort_at", ">=", f.from));
+  if (f.to) parts.push(eb("jobs.sort_at", "<", f.to));
+  if (f.search) parts.push(jobMatches(f.search));
+  return eb.and(parts);
+}
+
+/** Keyset paging on (sort_at, pk): stable while new jobs arrive, and never an OFFSET scan. */
+export async function listJobs(
+  db: DbOrTx,
+  filter: JobFilter,
+  page: { size: number; order: Order; cursor: Cursor | null },
+): Promise<JobPage> {
+  const newestFirst = page.order === "newest";
+  const backwards = page.cursor?.dir === "before";
+  // Reading backwards means reading in the opposite order and reversing the result.
+  const descending = newestFirst !== backwards;
+  const dir = descending ? "desc" : "asc";
+  let q = selectJobs(db)
+    .where((eb) => matches(eb, filter))
+    .orderBy("jobs.sort_at", dir)
+    .orderBy("jobs.pk", dir)
+    .limit(page.size + 1);
+  if (page.cursor) {
+    const { sortAt, pk } = page.cursor;
+    q = q.where((eb) =>
+      eb(eb.refTuple("jobs.sort_at", "jobs.pk"), descending ? "<" : ">", eb.tuple(sortAt, pk)),
+    );
+  }
+  const rows = await q.execute();
+  const more = rows.length > page.size;
+  const jobs = rows.slice(0, page.size).map((r) => toJob(r as JobRecord));
+  if (backwards) jobs.reverse();
+  if (jobs.length === 0) return { jobs, next: null, prev: null };
+
+  const first = jobs[0]!;
+  const last = jobs[jobs.length - 1]!;
+  const hasNext = backwards ? await existsBeyond(db, filter, last, newestFirst) : more;
+  const hasPrev = backwards
+    ? more
+    : page.cursor
+      ? await existsBeyond(db, filter, first, !newestFirst)
+      : false;
+  return {
+    jobs,
+    next: hasNext ? { dir: "after", sortAt: last.sortAt, pk: last.pk } : null,
+    prev: hasPrev ? { dir: "before", sortAt: first.sortAt, pk: first.pk } : null,
+  };
+}
+
+async function existsBeyond(db: DbOrTx, filter: JobFilter, job: Job, descending: boolean): Promise<boolean> {
+  const row = await db
+    .selectFrom("jobs")
+    .select("jobs.pk")
+    .where((eb) => matches(eb, filter))
+    .where((eb) =>
+      eb(eb.refTuple("jobs.sort_at", "jobs.pk"), descending ? "<" : ">", eb.tuple(job.sortAt, job.pk)),
+    )
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Free-text totals stop counting here: "10,000+" is as useful as the exact number and far cheaper. */
+export const SEARCH_COUNT_CAP = 10_000;
+
+export type JobCounts = { byStatus: StatusCounts; total: number; capped: boolean };
+
+/** How many jobs match the filter, by status. */
+export async function countJobs(db: DbOrTx, filter: JobFilter): Promise<JobCounts> {
+  let byStatus: StatusCounts;
+  let capped = false;
+  if (filter.search) {
+    const rows = await db
+      .selectFrom("jobs")
+      .select("jobs.status")
+      .where((eb) => matches(eb, filter))
+      .limit(SEARCH_COUNT_CAP + 1)
+      .execute();
+    capped = rows.length > SEARCH_COUNT_CAP;
+    byStatus = emptyCounts();
+    for (const row of rows.slice(0, SEARCH_COUNT_CAP)) byStatus[row.status as JobStatus] += 1;
+  } else if (filter.connectorPks.length) {
+    // A connector's jobs are few enough to count directly through the connector index.
+    const rows = await db
+      .selectFrom("jobs")
+      .select(["jobs.status", (eb) => eb.fn.countAll<number>().as("n")])
+      .where((eb) => matches(eb, filter))
+      .groupBy("jobs.status")
+      .execute();
+    byStatus = emptyCounts();
+    for (const row of rows) byStatus[row.status as JobStatus] = Number(row.n);
+  } else {
+    byStatus = await countFromBuckets(db, filter.accountId, filter);
+  }
+  const total = Object.values(byStatus).reduce((a, b) => a + b, 0);
+  return { byStatus, total, capped };
+}
+
+/** Every job matching the filter in list order, read in short keyset chunks (for the CSV export). */
+export async function* iterateJobs(
+  db: DbOrTx,
+  filter: JobFilter,
+  order: Order,
+  chunk = 1000,
+): AsyncGenerator<Job[]> {
+  let cursor: Cursor | null = null;
+  for (;;) {
+    const page: JobPage = await listJobs(db, filter, { size: chunk, order, cursor });
+    if (page.jobs.length) yield page.jobs;
+    if (!page.next) return;
+    cursor = page.next;
+  }
+}
+
+/** Turns a validated query into a filter, looking up its connector IDs in the account. */
+export async function toJobFilter(
+  db: DbOrTx,
+  accountId: number,
+  query: JobQuery,
+): Promise<{ filter: JobFilter; unknownConnector: string | null }> {
+  const connectors = await findConnectors(db, accountId, query.connectorIds);
+  const known = new Set(connectors.map((c) => c.id));
+  const unknownConnector = query.connectorIds.find((id) => !known.has(id)) ?? null;
+  return {
+    filter: {
+      accountId,
+      connectorPks: connectors.map((c) => c.pk),
+      statuses: query.statuses,
+      types: query.types,
+      from: query.from,
+      to: query.to,
+      search: query.search,
+    },
+    unknownConnector,
+  };
+}

@@ -1,0 +1,38 @@
+import { createAccount } from "../accounts/accounts.repository";
+import { createApp } from "../app";
+import { createApiToken } from "../auth/api-tokens";
+import { ManualClock } from "../clock";
+import { type Config, testConfig } from "../config";
+import { openDatabase } from "../db/connection";
+import { migrateToLatest } from "../db/migrate";
+import { createLogger } from "../logger";
+
+/** A fresh service on an in-memory database with a manual clock: what API and route tests run against. */
+export async function createTestApp(overrides: Partial<Config> = {}) {
+  const config = testConfig(overrides);
+  const db = openDatabase(":memory:");
+  await migrateToLatest(db);
+  const clock = new ManualClock("2026-11-27T12:00:00.000Z");
+  const logger = createLogger("silent");
+  const app = createApp({ config, db, clock, logger });
+
+  /** Creates an account with an engine token; returns what a test needs to call the API as it. */
+  async function addAccount(serviceId: string) {
+    const now = clock.now().toISOString();
+    const account = await createAccount(db, { serviceId, name: `Account ${serviceId}`, createdAt: now });
+    const token = await createApiToken(db, { accountId: account.id, name: "test engine", now });
+    const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+      app.request(`${config.basePath}/api/v1${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body !== undefined ? { "content-type": "application/json" } : {}),
+          ...headers,
+        },
+        body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+      });
+    return { account, token, call };
+  }
+
+  return { app, db, clock, config, addAccount, close: () => db.destroy() };
+}
