@@ -19,7 +19,8 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1000) return `${bytes} B`;
   let value = bytes;
   let unit = 0;
-  while (value >= 999.95 && unit < SIZE_UNITS.length - 1) {
+  // 999.5 and above would round to "1000" at three significant digits: that is the next unit.
+  while (value >= 999.5 && unit < SIZE_UNITS.length - 1) {
     value /= 1000;
     unit += 1;
   }
@@ -128,11 +129,22 @@ export function isValidTimeZone(timeZone: string): boolean {
 /** The UTC instant at which a calendar day (YYYY-MM-DD) begins in a zone. */
 export function startOfDayInZone(day: string, timeZone: string): Date {
   const [y, m, d] = day.split("-").map(Number) as [number, number, number];
-  const guess = Date.UTC(y, m - 1, d);
-  // Two passes settle days on which the offset changes (daylight saving).
-  let instant = guess - zoneOffsetMinutes(timeZone, new Date(guess)) * 60_000;
-  instant = guess - zoneOffsetMinutes(timeZone, new Date(instant)) * 60_000;
-  return new Date(instant);
+  // The day's first local moment, written as if it were UTC.
+  const midnight = Date.UTC(y, m - 1, d);
+  const localTime = (t: number) => t + zoneOffsetMinutes(timeZone, new Date(t)) * 60_000;
+  // Offsets range from UTC−12 to UTC+14: the day begins somewhere in [lo, hi).
+  let lo = midnight - 15 * 60 * 60_000;
+  let hi = midnight + 13 * 60 * 60_000;
+  const offset = zoneOffsetMinutes(timeZone, new Date(lo));
+  if (offset === zoneOffsetMinutes(timeZone, new Date(hi))) return new Date(midnight - offset * 60_000);
+  // The clocks change near this midnight: midnight may be skipped (the day begins at the change) or
+  // repeated (the day begins at its first occurrence). Search for the first instant of the day.
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (localTime(mid) >= midnight) hi = mid;
+    else lo = mid;
+  }
+  return new Date(hi);
 }
 
 /** The calendar day (YYYY-MM-DD) of an instant in a zone. */

@@ -7,7 +7,7 @@ import { verifyApiToken } from "../auth/api-tokens";
 import { upsertConnector } from "../connectors/connectors.repository";
 import { type AppDeps, clientIp } from "../context";
 import { type Job, toJobJson } from "../jobs/job";
-import { JobChangeRefused, recordEvent, registerJob } from "../jobs/job-lifecycle";
+import { JobChangeRefused, recordEvent, registerJob, reindexConnectorJobs } from "../jobs/job-lifecycle";
 import { listJobs, toJobFilter } from "../jobs/job-list";
 import { encodeCursor, parseJobQuery } from "../jobs/job-query";
 import { findJob } from "../jobs/jobs.repository";
@@ -109,16 +109,17 @@ export function engineApi({ db, clock, logger }: AppDeps) {
     if (badId) return badId;
     const body = await readJson(c, connectorBody);
     if (!body.ok) return body.response;
-    const result = await db
-      .transaction()
-      .execute((trx) =>
-        upsertConnector(
-          trx,
-          c.get("accountId"),
-          { id: connectorId, ...body.value },
-          clock.now().toISOString(),
-        ),
+    const result = await db.transaction().execute(async (trx) => {
+      const upsert = await upsertConnector(
+        trx,
+        c.get("accountId"),
+        { id: connectorId, ...body.value },
+        clock.now().toISOString(),
       );
+      // Free text searches the connector name, so a new name must reach its jobs' search text.
+      if (upsert.renamed) await reindexConnectorJobs(trx, upsert.connector.pk, upsert.connector.name);
+      return upsert;
+    });
     const { id, name, kind } = result.connector;
     return c.json({ connector: { id, name, kind } }, result.created ? 201 : 200);
   });
@@ -177,7 +178,10 @@ export function engineApi({ db, clock, logger }: AppDeps) {
     }
   });
 
-  api.notFound((c) => problem(c, 404, "Not found", "There is no such API endpoint."));
+  // A sub-app's notFound is not used once it is mounted with route(), so a catch-all answers instead.
+  const noEndpoint = (c: Context) => problem(c, 404, "Not found", "There is no such API endpoint.");
+  api.all("*", noEndpoint);
+  api.notFound(noEndpoint);
   api.onError((err, c) => {
     logger.error({ err, path: c.req.path }, "engine API request failed");
     return problem(

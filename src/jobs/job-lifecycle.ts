@@ -1,8 +1,9 @@
 import type { Clock } from "../clock";
 import { MINUTE } from "../clock";
 import { findConnector } from "../connectors/connectors.repository";
-import type { Db, DbOrTx, JobUpdate } from "../db/database";
+import type { DbOrTx, JobUpdate } from "../db/database";
 import { indexJobText } from "../db/sqlite";
+import { inTransaction } from "../db/transaction";
 import type { Job } from "./job";
 import { moveJobCount } from "./job-counts";
 import { findJob } from "./jobs.repository";
@@ -62,6 +63,27 @@ export function searchText(
   return [job.id, connectorName, job.description, reason ? `${reason.title} ${reason.code}` : ""].join(" ");
 }
 
+/**
+ * Puts a renamed connector's new name in the search text of all its jobs, so that free text finds them
+ * by the name the admin now sees. Read in keyset chunks: a connector can have many jobs.
+ */
+export async function reindexConnectorJobs(trx: DbOrTx, connectorPk: number, connectorName: string) {
+  let afterPk = 0;
+  for (;;) {
+    const rows = await trx
+      .selectFrom("jobs")
+      .select(["pk", "id", "description", "reason"])
+      .where("connector_pk", "=", connectorPk)
+      .where("pk", ">", afterPk)
+      .orderBy("pk")
+      .limit(1000)
+      .execute();
+    for (const row of rows) await indexJobText(trx, row.pk, searchText(row, connectorName), true);
+    if (rows.length < 1000) return;
+    afterPk = rows[rows.length - 1]!.pk;
+  }
+}
+
 async function insertJob(
   trx: DbOrTx,
   accountId: number,
@@ -94,12 +116,12 @@ async function insertJob(
 
 /** Registers a job an engine announces; the same ID with the same fields again is not an error. */
 export async function registerJob(
-  db: Db,
+  db: DbOrTx,
   clock: Clock,
   accountId: number,
   input: NewJob,
 ): Promise<{ created: boolean; job: Job }> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const existing = await findJob(trx, accountId, input.id);
     if (existing) {
       const same =
@@ -186,14 +208,14 @@ async function scheduleFollowUp(trx: DbOrTx, job: Job, endedAt: string, now: str
 
 /** Applies one engine event to a job, in order and exactly once. */
 export async function recordEvent(
-  db: Db,
+  db: DbOrTx,
   clock: Clock,
   accountId: number,
   jobId: string,
   event: EngineEvent,
   bodyHash: string,
 ): Promise<{ replayed: boolean; job: Job }> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const job = await findJob(trx, accountId, jobId);
     if (!job) throw refuse("not_found", `No job with ID "${jobId}".`);
 
@@ -311,13 +333,13 @@ export type CancelOutcome =
  * running until its engine, told in its next event answer, reports `cancelled`.
  */
 export async function requestCancel(
-  db: Db,
+  db: DbOrTx,
   clock: Clock,
   accountId: number,
   jobId: string,
   user: { id: number; email: string },
 ): Promise<CancelOutcome | undefined> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const job = await findJob(trx, accountId, jobId);
     if (!job) return undefined;
     if (!canBeCancelled(job)) return { kind: "not_cancellable", job };

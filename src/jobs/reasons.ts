@@ -170,7 +170,8 @@ const CATALOG: Record<ReasonCode, Omit<Reason, "code">> = {
     ),
     restore: guidance(
       "contact_support",
-      "Contact support with your service ID and the connector name; they will repair the restore settings and start it.",
+      `${SUPPORT_RESTORE} Support will repair the restore settings and start the restore.`,
+      { sendSkippedReport: true },
     ),
     download: guidance("contact_support", SUPPORT_BACKUP),
   },
@@ -178,7 +179,19 @@ const CATALOG: Record<ReasonCode, Omit<Reason, "code">> = {
     title: "Incident on our servers",
     meaning:
       "An incident on our servers interrupted the job. Our engineers start working on incidents as soon as they happen.",
-    ...sameForAll(guidance("none", "Nothing to do. Contact support only if this keeps happening.")),
+    backup: guidance(
+      "none",
+      "Nothing to do. If this keeps happening, contact support with your service ID and the connector name.",
+    ),
+    restore: guidance(
+      "none",
+      "Nothing to do. If this keeps happening, contact support with your service ID, the connector name and this job's skipped-items report.",
+      { sendSkippedReport: true },
+    ),
+    download: guidance(
+      "none",
+      "Nothing to do. If this keeps happening, contact support with your service ID and the connector name.",
+    ),
   },
   salesforce_api_disabled: {
     title: "Salesforce API access is turned off",
@@ -259,7 +272,7 @@ const CATALOG: Record<ReasonCode, Omit<Reason, "code">> = {
   },
   items_skipped: {
     title: "Some items were skipped",
-    meaning: "The restore finished, but one or more items could not be written to the target.",
+    meaning: "One or more items could not be written to the target, while others were.",
     ...sameForAll(
       guidance(
         "retry",

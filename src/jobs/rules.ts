@@ -48,7 +48,9 @@ export function deriveReason(
   if (engineReason) return engineReason;
   if (!isRestoreType(finish.type) || finish.skipped === 0) return null;
   if (status === "incomplete") return "items_skipped";
-  if (status === "unsuccessful" && finish.written === 0) return "all_items_skipped";
+  // "Every item was skipped" only when the restore ran to its end: one that failed or stopped may have
+  // skipped a few items before it broke off.
+  if (status === "unsuccessful" && finish.outcome === "completed") return "all_items_skipped";
   return null;
 }
 

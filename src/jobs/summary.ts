@@ -10,6 +10,7 @@ export type SummaryFacts = {
   reason: string | null;
   stats: JobStats;
   cancelRequestedAt: string | null;
+  /** The backup's snapshot as the engine reported it: true = partial, false = complete, null = none was made. */
   snapshotPartial: boolean | null;
   artifactBytes: number | null;
 };
@@ -18,8 +19,15 @@ function amount(stat: { items: number; bytes: number }): string {
   return `${plural(stat.items, "item")} (${formatBytes(stat.bytes)})`;
 }
 
-function backupFigures(stats: JobStats, running: boolean): string {
-  if (!running && stats.added.items === 0 && stats.removed.items === 0 && stats.skipped.items === 0) {
+function backupFigures(stats: JobStats, status: JobStatus): string {
+  const running = status === "in_progress";
+  // Only a backup that ran to its end can tell that nothing changed; a failed one simply backed up nothing.
+  if (
+    status === "successful" &&
+    stats.added.items === 0 &&
+    stats.removed.items === 0 &&
+    stats.skipped.items === 0
+  ) {
     return "no changes since the last backup";
   }
   const parts = [`${amount(stats.added)} added${running ? " so far" : ""}`];
@@ -46,9 +54,10 @@ export function summarize(job: SummaryFacts): string {
   if (job.status === "scheduled") {
     parts.push(job.cancelRequestedAt ? "cancelling" : "waiting to start");
   } else if (job.type === "backup") {
-    parts.push(backupFigures(job.stats, running));
-    if (job.status === "incomplete" && job.snapshotPartial !== null) {
-      parts.push(job.snapshotPartial ? "partial snapshot kept" : "no snapshot made");
+    parts.push(backupFigures(job.stats, job.status));
+    if (job.status === "incomplete") {
+      if (job.snapshotPartial === null) parts.push("no snapshot made");
+      else parts.push(job.snapshotPartial ? "partial snapshot kept" : "snapshot kept");
     }
   } else if (restore) {
     parts.push(restoreFigures(job.stats, running));
