@@ -21,9 +21,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("email", "text", (c) => c.notNull().unique())
     .addColumn("password_hash", "text", (c) => c.notNull())
     .addColumn("time_zone", "text")
-    .addColumn("failed_logins", "integer", (c) => c.notNull().defaultTo(0))
-    .addColumn("last_failed_login_at", "text")
-    .addColumn("locked_until", "text")
     .addColumn("created_at", "text", (c) => c.notNull())
     .execute();
   await db.schema.createIndex("users_account").on("users").column("account_id").execute();
@@ -178,6 +175,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .columns(["account_id", "id"])
     .execute();
 
+  // Failed password attempts per e-mail address (known or not, so the answer never tells which),
+  // shared by every instance and kept across restarts.
+  await db.schema
+    .createTable("login_attempts")
+    .addColumn("email", "text", (c) => c.primaryKey())
+    .addColumn("failures", "integer", (c) => c.notNull())
+    .addColumn("last_failed_at", "text", (c) => c.notNull())
+    .addColumn("locked_until", "text")
+    .execute();
+
   await db.schema
     .createTable("ip_throttle")
     .addColumn("ip", "text", (c) => c.primaryKey())
@@ -200,6 +207,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   for (const table of [
     "portal_token_uses",
     "ip_throttle",
+    "login_attempts",
     "audit_events",
     "job_counts",
     "skipped_items",

@@ -1,13 +1,61 @@
 import { Hono } from "hono";
+import { authRoutes } from "./auth/auth.routes";
 import type { AppDeps } from "./context";
 import { engineApi } from "./engine-api/engine-api.routes";
+import { problem } from "./engine-api/problem";
+import { jobListRoutes } from "./jobs/job-list.routes";
+import { loadAssets } from "./web/assets";
+import { notFoundPage, serverErrorPage } from "./web/error-pages";
+import { csrfProtection, type PageEnv, requireSession, sessionLoader } from "./web/pages";
+import { securityHeaders } from "./web/security-headers";
 
 /** Builds the whole service as a Hono app; index.ts serves it and tests call app.request(). */
 export function createApp(deps: AppDeps) {
-  const app = new Hono();
+  const { config, logger } = deps;
+  const assets = loadAssets(config.basePath);
+
+  /** The product's pages; mounted twice, as the full product and as the chrome-less embedded one. */
+  function pages(embed: boolean) {
+    const p = new Hono<PageEnv>();
+    p.use("*", async (c, next) => {
+      c.set("embed", embed);
+      await next();
+    });
+    p.use("*", sessionLoader(deps));
+    p.use(
+      "*",
+      csrfProtection(deps, (path) => path.endsWith("/portal/sign-in")),
+    );
+    p.route("/", authRoutes(deps, assets.urls));
+    p.use("*", requireSession(config));
+    p.get("/", (c) => c.redirect(`${config.basePath}${embed ? "/embed" : ""}/jobs`, 302));
+    p.route("/", jobListRoutes(deps, assets.urls));
+    p.all("*", (c) => notFoundPage(c, deps, assets.urls));
+    return p;
+  }
+
   const base = new Hono();
   base.route("/api/v1", engineApi(deps));
+  base.route("/assets", assets.routes);
   base.get("/healthz", (c) => c.text("ok"));
-  app.route(deps.config.basePath || "/", base);
+  base.route("/embed", pages(true));
+  base.route("/", pages(false));
+
+  const app = new Hono();
+  app.use("*", securityHeaders(config));
+  app.route(config.basePath || "/", base);
+  app.notFound((c) => c.text("Not found", 404));
+  app.onError((err, c) => {
+    logger.error({ err, method: c.req.method, path: c.req.path }, "request failed");
+    if (c.req.path.startsWith(`${config.basePath}/api/`)) {
+      return problem(
+        c,
+        500,
+        "Internal error",
+        "The service could not handle this request. It has been logged.",
+      );
+    }
+    return serverErrorPage(c, deps, assets.urls);
+  });
   return app;
 }

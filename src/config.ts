@@ -21,6 +21,8 @@ export type Config = Readonly<{
   cookieSameSite: "lax" | "none";
   logLevel: string;
   production: boolean;
+  /** scrypt cost for new password hashes (2^N). Not an environment setting: tests lower it for speed. */
+  scryptLog2N: number;
 }>;
 
 const onOff = z
@@ -101,6 +103,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cookieSameSite: e.COOKIE_SAMESITE,
     logLevel: e.LOG_LEVEL,
     production,
+    scryptLog2N: 17,
   });
 }
 

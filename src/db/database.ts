@@ -15,9 +15,6 @@ export interface UsersTable {
   email: string;
   password_hash: string;
   time_zone: string | null;
-  failed_logins: Generated<number>;
-  last_failed_login_at: string | null;
-  locked_until: string | null;
   created_at: string;
 }
 
@@ -129,6 +126,13 @@ export interface AuditEventsTable {
   detail: string | null;
 }
 
+export interface LoginAttemptsTable {
+  email: string;
+  failures: number;
+  last_failed_at: string;
+  locked_until: string | null;
+}
+
 export interface IpThrottleTable {
   ip: string;
   window_start: string;
@@ -151,6 +155,7 @@ export interface Database {
   skipped_items: SkippedItemsTable;
   job_counts: JobCountsTable;
   audit_events: AuditEventsTable;
+  login_attempts: LoginAttemptsTable;
   ip_throttle: IpThrottleTable;
   portal_token_uses: PortalTokenUsesTable;
 }

@@ -1,7 +1,8 @@
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
+import { type Migration, type MigrationProvider, Migrator } from "kysely";
+import type { AnyKysely } from "./sqlite";
 
 const migrationFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "migrations");
 
@@ -28,11 +29,11 @@ function check({ error, results }: Awaited<ReturnType<Migrator["migrateToLatest"
 }
 
 /** Brings the schema up to date; running it again changes nothing. Returns the names it applied. */
-export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
+export async function migrateToLatest(db: AnyKysely): Promise<string[]> {
   return check(await new Migrator({ db, provider }).migrateToLatest());
 }
 
 /** Undoes the newest migration (operators only; the service never goes down by itself). */
-export async function migrateDown(db: Kysely<unknown>): Promise<string[]> {
+export async function migrateDown(db: AnyKysely): Promise<string[]> {
   return check(await new Migrator({ db, provider }).migrateDown());
 }

@@ -4,6 +4,9 @@ import SQLite from "better-sqlite3";
 import { type Expression, type Kysely, type SqlBool, SqliteAdapter, sql } from "kysely";
 import type { DbOrTx } from "./database";
 
+// biome-ignore lint/suspicious/noExplicitAny: schema helpers run on any database shape (migrations included).
+export type AnyKysely = Kysely<any>;
+
 // Everything that only SQLite has lives here: the connection's pragmas, the statement cache, and the
 // FTS5 free-text index. A PostgreSQL store replaces this module (tsvector + GIN for the search).
 
@@ -49,18 +52,18 @@ export function withStatementCache(db: SQLite.Database, limit = 500) {
   };
 }
 
-export function isSqlite(db: Kysely<unknown>): boolean {
+export function isSqlite(db: AnyKysely): boolean {
   return db.getExecutor().adapter instanceof SqliteAdapter;
 }
 
-export async function createSearchIndex(db: Kysely<unknown>): Promise<void> {
+export async function createSearchIndex(db: AnyKysely): Promise<void> {
   // Contentless: the index keeps only tokens (the text lives in jobs and connectors); rowid = jobs.pk.
   await sql`create virtual table jobs_fts using fts5(text, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2')`.execute(
     db,
   );
 }
 
-export async function dropSearchIndex(db: Kysely<unknown>): Promise<void> {
+export async function dropSearchIndex(db: AnyKysely): Promise<void> {
   await sql`drop table if exists jobs_fts`.execute(db);
 }
 

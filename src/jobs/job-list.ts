@@ -19,9 +19,12 @@ export type JobFilter = {
   to: string | null;
   /** An FTS query from toSearchQuery, or null. */
   search: string | null;
+  /** Only these jobs (the ones that arrived since the page was made). */
+  pks?: readonly number[];
 };
 
-export type JobPage = { jobs: Job[]; next: Cursor | null; prev: Cursor | null };
+/** A page of jobs, the cursors around it, and the place of its first row in the whole list (0-based). */
+export type JobPage = { jobs: Job[]; next: Cursor | null; prev: Cursor | null; offset: number };
 
 /** The filter as one condition: the same for the list, the export and the counts. */
 function matches(eb: ExpressionBuilder<Database, "jobs">, f: JobFilter): Expression<SqlBool> {
@@ -32,6 +35,7 @@ function matches(eb: ExpressionBuilder<Database, "jobs">, f: JobFilter): Express
   if (f.from) parts.push(eb("jobs.sort_at", ">=", f.from));
   if (f.to) parts.push(eb("jobs.sort_at", "<", f.to));
   if (f.search) parts.push(jobMatches(f.search));
+  if (f.pks) parts.push(eb("jobs.pk", "in", f.pks.length ? f.pks : [-1]));
   return eb.and(parts);
 }
 
@@ -61,7 +65,12 @@ export async function listJobs(
   const more = rows.length > page.size;
   const jobs = rows.slice(0, page.size).map((r) => toJob(r as JobRecord));
   if (backwards) jobs.reverse();
-  if (jobs.length === 0) return { jobs, next: null, prev: null };
+  const offset = !page.cursor
+    ? 0
+    : backwards
+      ? Math.max(0, page.cursor.pos - jobs.length)
+      : page.cursor.pos + 1;
+  if (jobs.length === 0) return { jobs, next: null, prev: null, offset };
 
   const first = jobs[0]!;
   const last = jobs[jobs.length - 1]!;
@@ -71,10 +80,13 @@ export async function listJobs(
     : page.cursor
       ? await existsBeyond(db, filter, first, !newestFirst)
       : false;
+  // Reached backwards, the first page learns that it is first only here.
+  const start = backwards && !more ? 0 : offset;
   return {
     jobs,
-    next: hasNext ? { dir: "after", sortAt: last.sortAt, pk: last.pk } : null,
-    prev: hasPrev ? { dir: "before", sortAt: first.sortAt, pk: first.pk } : null,
+    next: hasNext ? { dir: "after", sortAt: last.sortAt, pk: last.pk, pos: start + jobs.length - 1 } : null,
+    prev: hasPrev ? { dir: "before", sortAt: first.sortAt, pk: first.pk, pos: start } : null,
+    offset: start,
   };
 }
 
@@ -164,4 +176,17 @@ export async function toJobFilter(
     },
     unknownConnector,
   };
+}
+
+/** How many jobs matching the filter were created after the job with pk `since`. */
+export async function countJobsSince(db: DbOrTx, filter: JobFilter, since: number): Promise<number> {
+  // New jobs are few: find them by pk first (a short range of the table), then apply the filter to them.
+  const fresh = await db.selectFrom("jobs").select("pk").where("pk", ">", since).limit(10_000).execute();
+  if (fresh.length === 0) return 0;
+  const row = await db
+    .selectFrom("jobs")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where((eb) => matches(eb, { ...filter, pks: fresh.map((r) => r.pk) }))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

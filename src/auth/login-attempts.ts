@@ -1,0 +1,72 @@
+import { MINUTE } from "../clock";
+import type { DbOrTx } from "../db/database";
+
+// Failed password attempts, per e-mail address, at sign-in and in the cancel dialog alike. After a few
+// failures each further one locks the address for longer, up to a short cap, so an attacker can slow a
+// user down but not shut them out for long. The count fades after a quiet half hour.
+
+export const FREE_FAILURES = 4;
+export const MAX_LOCK_MS = 5 * MINUTE;
+const FORGET_AFTER_MS = 30 * MINUTE;
+
+/** How long an address is locked after its n-th failure in a row: none, then 15 s doubling to 5 min. */
+export function lockAfterFailures(failures: number): number {
+  if (failures <= FREE_FAILURES) return 0;
+  return Math.min(15_000 * 2 ** (failures - FREE_FAILURES - 1), MAX_LOCK_MS);
+}
+
+/** When the address may try again, or null if it may now. */
+export async function lockedUntil(db: DbOrTx, email: string, now: Date): Promise<Date | null> {
+  const row = await db
+    .selectFrom("login_attempts")
+    .select("locked_until")
+    .where("email", "=", email)
+    .executeTakeFirst();
+  if (!row?.locked_until) return null;
+  const until = new Date(row.locked_until);
+  return until > now ? until : null;
+}
+
+/** Counts a failure; returns the lock it causes, if any. */
+export async function recordFailure(
+  db: DbOrTx,
+  email: string,
+  now: Date,
+): Promise<{ failures: number; lockedUntil: Date | null }> {
+  const row = await db.selectFrom("login_attempts").selectAll().where("email", "=", email).executeTakeFirst();
+  const recent = row && now.getTime() - new Date(row.last_failed_at).getTime() < FORGET_AFTER_MS;
+  const failures = recent ? row.failures + 1 : 1;
+  const lockMs = lockAfterFailures(failures);
+  const until = lockMs ? new Date(now.getTime() + lockMs) : null;
+  const values = { failures, last_failed_at: now.toISOString(), locked_until: until?.toISOString() ?? null };
+  await db
+    .insertInto("login_attempts")
+    .values({ email, ...values })
+    .onConflict((oc) => oc.column("email").doUpdateSet(values))
+    .execute();
+  return { failures, lockedUntil: until };
+}
+
+export async function clearFailures(db: DbOrTx, email: string): Promise<void> {
+  await db.deleteFrom("login_attempts").where("email", "=", email).execute();
+}
+
+// A flood of attempts from one address is slowed too, whatever e-mails it tries.
+export const IP_WINDOW_MS = 10 * MINUTE;
+export const IP_MAX_ATTEMPTS = 30;
+
+/** Counts an attempt from an IP; returns when it may try again if it is over the limit. */
+export async function throttleIp(db: DbOrTx, ip: string, now: Date): Promise<Date | null> {
+  const row = await db.selectFrom("ip_throttle").selectAll().where("ip", "=", ip).executeTakeFirst();
+  const windowStart =
+    row && now.getTime() - new Date(row.window_start).getTime() < IP_WINDOW_MS
+      ? row.window_start
+      : now.toISOString();
+  const attempts = row && windowStart === row.window_start ? row.attempts + 1 : 1;
+  await db
+    .insertInto("ip_throttle")
+    .values({ ip, window_start: windowStart, attempts })
+    .onConflict((oc) => oc.column("ip").doUpdateSet({ window_start: windowStart, attempts }))
+    .execute();
+  return attempts > IP_MAX_ATTEMPTS ? new Date(new Date(windowStart).getTime() + IP_WINDOW_MS) : null;
+}

@@ -1,0 +1,53 @@
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Hono } from "hono";
+
+// Files under public/ are served at URLs that carry a hash of their content, so browsers may keep them
+// forever (immutable) and still see a new version the moment it changes.
+
+const publicDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "public");
+
+const TYPES: Record<string, string> = {
+  ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+};
+
+type Asset = { body: Buffer; type: string; etag: string };
+
+function walk(dir: string, prefix = ""): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? walk(full, `${prefix}${name}/`) : [`${prefix}${name}`];
+  });
+}
+
+/** Reads public/ once: the URL of each file (for views) and the files by URL (for the route). */
+export function loadAssets(basePath: string) {
+  const urls: Record<string, string> = {};
+  const byHashedName = new Map<string, Asset>();
+  for (const name of walk(publicDir)) {
+    const type = TYPES[path.extname(name)];
+    if (!type) continue;
+    const body = readFileSync(path.join(publicDir, name));
+    const hash = createHash("sha256").update(body).digest("base64url").slice(0, 12);
+    const hashed = `${hash}/${name}`;
+    urls[name] = `${basePath}/assets/${hashed}`;
+    byHashedName.set(hashed, { body, type, etag: `"${hash}"` });
+  }
+  const routes = new Hono();
+  routes.get("/*", (c) => {
+    const asset = byHashedName.get(c.req.path.replace(/^.*?\/assets\//, ""));
+    if (!asset) return c.text("Not found", 404);
+    return c.body(new Uint8Array(asset.body), 200, {
+      "Content-Type": asset.type,
+      "Cache-Control": "public, max-age=31536000, immutable",
+      ETag: asset.etag,
+    });
+  });
+  return { urls: Object.freeze(urls), routes };
+}

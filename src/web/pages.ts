@@ -1,0 +1,153 @@
+import { timingSafeEqual } from "node:crypto";
+import type { Context, MiddlewareHandler } from "hono";
+import { getCookie } from "hono/cookie";
+import { csrf } from "hono/csrf";
+import { HTTPException } from "hono/http-exception";
+import type { ViewContext } from "../../views/view-context";
+import { recordAudit } from "../audit/audit.repository";
+import { loadSession, type SignedIn, sessionLimits, sessionToken } from "../auth/sessions";
+import { type AppDeps, clientIp } from "../context";
+import { describeTimeZone, isValidTimeZone } from "../format";
+
+// What every page route shares: who is signed in, the CSRF checks, and the context views render with.
+
+export type PageEnv = {
+  Variables: {
+    session: SignedIn | null;
+    embed: boolean;
+  };
+};
+
+export const TIME_ZONE_COOKIE = "jm_tz";
+export const THEME_COOKIE = "jm_theme";
+export const LOGIN_CSRF_COOKIE = "jm_login_csrf";
+
+/** Whether the request came from htmx (fragment answers differ, and say so with Vary). */
+export function isHtmx(c: Context): boolean {
+  return c.req.header("hx-request") === "true" && c.req.header("hx-history-restore-request") !== "true";
+}
+
+/** Reads the session cookie; polling (X-Background) does not count as activity. */
+export function sessionLoader({ db, clock, config }: AppDeps): MiddlewareHandler<PageEnv> {
+  const limits = sessionLimits(config);
+  return async (c, next) => {
+    const token = sessionToken(c);
+    const activity = c.req.header("x-background") !== "1";
+    c.set("session", token ? await loadSession(db, token, clock.now(), limits, activity) : null);
+    await next();
+  };
+}
+
+/** The sign-in page, coming back to where the user was. */
+export function loginUrl(c: Context, config: AppDeps["config"], embed: boolean): string {
+  const url = new URL(c.req.url);
+  const back = isHtmx(c) ? (c.req.header("hx-current-url") ?? url.href) : url.href;
+  const backUrl = new URL(back, url);
+  const next = backUrl.pathname + backUrl.search;
+  return `${config.basePath}${embed ? "/embed" : ""}/login?next=${encodeURIComponent(next)}`;
+}
+
+/** Pages, fragments and downloads need a signed-in user; others are sent to sign in. */
+export function requireSession(config: AppDeps["config"]): MiddlewareHandler<PageEnv> {
+  return async (c, next) => {
+    if (c.get("session")) return next();
+    const login = loginUrl(c, config, c.get("embed"));
+    if (c.req.header("hx-request") === "true") {
+      // htmx follows HX-Redirect whatever the status, so an expired session during polling lands on the
+      // sign-in page instead of failing silently.
+      c.header("HX-Redirect", login);
+      return c.text("Your session has ended. Sign in again.", 401);
+    }
+    return c.redirect(login, 302);
+  };
+}
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * Every state-changing request passes two checks: the browser's Origin / Sec-Fetch-Site (Hono's csrf())
+ * and a secret token bound to the session (a form field, or a header for htmx). Sign-in, which has no
+ * session yet, binds its token to a short-lived cookie instead.
+ */
+export function csrfProtection(
+  { db, clock }: AppDeps,
+  exempt: (path: string) => boolean,
+): MiddlewareHandler<PageEnv> {
+  const originCheck = csrf();
+  return async (c, next) => {
+    if (["GET", "HEAD", "OPTIONS"].includes(c.req.method) || exempt(c.req.path)) return next();
+    let originOk = true;
+    try {
+      await originCheck(c, async () => {});
+    } catch (e) {
+      if (!(e instanceof HTTPException)) throw e;
+      originOk = false;
+    }
+    const session = c.get("session");
+    const expected = session ? session.csrfToken : getCookie(c, LOGIN_CSRF_COOKIE);
+    let presented = c.req.header("x-csrf-token");
+    if (!presented && /form/i.test(c.req.header("content-type") ?? "")) {
+      const form = await c.req.parseBody();
+      presented = typeof form._csrf === "string" ? form._csrf : undefined;
+    }
+    const tokenOk = Boolean(expected && presented && sameToken(expected, presented));
+    if (originOk && tokenOk) return next();
+    await recordAudit(db, {
+      accountId: session?.account.id ?? null,
+      event: "csrf_rejected",
+      at: clock.now().toISOString(),
+      userId: session?.user.id ?? null,
+      email: session?.user.email ?? null,
+      ip: clientIp(c),
+      detail: `${c.req.method} ${c.req.path}: ${originOk ? "token missing or wrong" : "cross-site origin"}`,
+    });
+    return c.text(
+      "This form has expired or did not come from this site. Reload the page and try again.",
+      403,
+    );
+  };
+}
+
+/** The context views render with, from the request, the session and the settings. */
+export function viewContext(
+  c: Context<PageEnv>,
+  deps: AppDeps,
+  assets: Readonly<Record<string, string>>,
+): ViewContext {
+  const session = c.get("session");
+  const embed = c.get("embed");
+  const fromCookie = getCookie(c, TIME_ZONE_COOKIE);
+  const browserZone = fromCookie && isValidTimeZone(fromCookie) ? fromCookie : null;
+  const timeZone = session?.user.timeZone ?? browserZone ?? "UTC";
+  const now = deps.clock.now();
+  const themeCookie = getCookie(c, THEME_COOKIE);
+  return {
+    base: deps.config.basePath,
+    root: `${deps.config.basePath}${embed ? "/embed" : ""}`,
+    embed,
+    assets,
+    csrfToken: session?.csrfToken ?? null,
+    user: session ? { email: session.user.email } : null,
+    account: session ? { name: session.account.name, serviceId: session.account.serviceId } : null,
+    timeZone,
+    zoneLabel: describeTimeZone(timeZone, now),
+    zoneFromSetting: Boolean(session?.user.timeZone),
+    refreshSeconds: deps.config.refreshSeconds,
+    now: now.toISOString(),
+    theme: themeCookie === "light" || themeCookie === "dark" ? themeCookie : "auto",
+  };
+}
+
+/** Sends rendered HTML. Answers that differ for htmx say so, so caches keep them apart. */
+export async function html(
+  c: Context,
+  body: JSX.Element,
+  status: 200 | 400 | 401 | 403 | 404 | 409 | 410 | 429 = 200,
+) {
+  c.header("Vary", "HX-Request");
+  return c.html(await body, status);
+}

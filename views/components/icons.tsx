@@ -1,0 +1,36 @@
+// Small inline SVG icons: decorative (aria-hidden), since every icon stands next to its text.
+
+const paths = {
+  check: "M3.5 8.5l3 3 6-7",
+  cross: "M4 4l8 8M12 4l-8 8",
+  warning: "M8 2.5l6 11H2zM8 6.5v3.5M8 12v.01",
+  clock: "M8 2a6 6 0 100 12A6 6 0 008 2zM8 4.5V8l2.5 1.5",
+  spinner: "M8 2a6 6 0 106 6",
+  ban: "M8 2a6 6 0 100 12A6 6 0 008 2zM3.8 3.8l8.4 8.4",
+  chevron: "M6 4l4 4-4 4",
+  download: "M8 2.5v8M4.5 7.5L8 11l3.5-3.5M3 13.5h10",
+  copy: "M5.5 5.5h7v8h-7zM3.5 10.5v-8h7",
+  external: "M9 3h4v4M13 3L7.5 8.5M11 9.5V13H3V5h3.5",
+  sun: "M8 5.5a2.5 2.5 0 100 5 2.5 2.5 0 000-5zM8 1.5v1.5M8 13v1.5M1.5 8H3M13 8h1.5M3.4 3.4l1 1M11.6 11.6l1 1M3.4 12.6l1-1M11.6 4.4l1-1",
+  moon: "M13 9.5A5.5 5.5 0 016.5 3a5.5 5.5 0 106.5 6.5z",
+  search: "M7 2.5a4.5 4.5 0 100 9 4.5 4.5 0 000-9zM10.3 10.3L13.5 13.5",
+  info: "M8 2a6 6 0 100 12A6 6 0 008 2zM8 7.5V11M8 5v.01",
+  repeat: "M3 8a5 5 0 018.5-3.5L13 6M13 2.5V6H9.5M13 8a5 5 0 01-8.5 3.5L3 10M3 13.5V10h3.5",
+} as const;
+
+export type IconName = keyof typeof paths;
+
+export function Icon({ name, class: className }: { name: IconName; class?: string }) {
+  return (
+    <svg
+      class={`icon${className ? ` ${className}` : ""}`}
+      viewBox="0 0 16 16"
+      width="16"
+      height="16"
+      aria-hidden="true"
+      focusable="false"
+    >
+      <path d={paths[name]} />
+    </svg>
+  );
+}

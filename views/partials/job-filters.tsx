@@ -1,0 +1,296 @@
+import type { Connector } from "../../src/connectors/connectors.repository";
+import {
+  type FieldErrors,
+  ORDERS,
+  PAGE_SIZES,
+  type QueryField,
+  type RawJobQuery,
+  SPAN_LABELS,
+  SPANS,
+} from "../../src/jobs/job-query";
+import { JOB_STATUS_LABELS, JOB_STATUSES, JOB_TYPE_LABELS, JOB_TYPES } from "../../src/jobs/vocabulary";
+import { Icon } from "../components/icons";
+import { href, type ViewContext } from "../view-context";
+
+/**
+ * The message under a field. It is always in the page (empty when all is well) so that a filter request
+ * made with htmx can replace it out of band while the form itself, and the caret in it, stay put.
+ */
+export function FieldError({
+  field,
+  errors,
+  oob = false,
+}: {
+  field: QueryField;
+  errors: FieldErrors;
+  oob?: boolean;
+}) {
+  const message = errors[field];
+  return (
+    <p
+      id={`error-${field}`}
+      class="field-error"
+      data-invalid={message ? "true" : "false"}
+      hx-swap-oob={oob ? "true" : undefined}
+    >
+      {message ? (
+        <>
+          <Icon name="warning" />
+          <span safe>{message}</span>
+        </>
+      ) : (
+        ""
+      )}
+    </p>
+  );
+}
+
+/** Every field's message, for an htmx answer that swaps only the results. */
+export function FieldErrorsOob({ errors }: { errors: FieldErrors }) {
+  const fields: QueryField[] = [
+    "q",
+    "connector",
+    "status",
+    "type",
+    "span",
+    "from",
+    "to",
+    "size",
+    "order",
+    "cursor",
+  ];
+  return (
+    <>
+      {fields.map((field) => (
+        <FieldError field={field} errors={errors} oob />
+      ))}
+    </>
+  );
+}
+
+const invalid = (errors: FieldErrors, field: QueryField) => (errors[field] ? "true" : undefined);
+
+export type JobFiltersProps = {
+  ctx: ViewContext;
+  raw: RawJobQuery;
+  errors: FieldErrors;
+  connectors: readonly Connector[];
+  /** The page the form submits to. */
+  path: string;
+};
+
+/** The filters: one plain GET form. htmx swaps the results in place; without JavaScript it reloads. */
+export function JobFilters({ ctx, raw, errors, connectors, path }: JobFiltersProps) {
+  const action = href(ctx, path);
+  const known = new Set(connectors.map((c) => c.id));
+  const unknownConnectors = raw.connector.filter((id) => !known.has(id));
+  const swap = {
+    "hx-get": action,
+    "hx-target": "#results",
+    "hx-swap": "outerHTML show:none",
+    "hx-push-url": "true",
+  };
+  return (
+    <form id="filters" class="filters" method="get" action={action} aria-label="Filter jobs" {...swap}>
+      <div class="field field-search">
+        <label for="q">Search</label>
+        <div class="search-box">
+          <Icon name="search" />
+          <input
+            type="search"
+            id="q"
+            name="q"
+            value={raw.q}
+            placeholder="Description, connector, job ID or reason"
+            autocomplete="off"
+            spellcheck="false"
+            aria-describedby="error-q hint-q"
+            aria-invalid={invalid(errors, "q")}
+            hx-get={action}
+            hx-trigger="input changed delay:350ms, search"
+            hx-target="#results"
+            hx-swap="outerHTML show:none"
+            hx-push-url="true"
+            hx-include="#filters"
+            hx-sync="#filters:replace"
+          />
+          <kbd id="hint-q" class="hint" title="Press / to search">
+            /
+          </kbd>
+        </div>
+        <FieldError field="q" errors={errors} />
+      </div>
+
+      <div class="field">
+        <label for="connector">Connector</label>
+        <select
+          id="connector"
+          name="connector"
+          multiple="multiple"
+          size={String(Math.min(6, Math.max(3, connectors.length + unknownConnectors.length)))}
+          aria-describedby="error-connector"
+          aria-invalid={invalid(errors, "connector")}
+        >
+          {unknownConnectors.map((id) => (
+            <option value={id} selected safe>
+              {`Unknown: ${id}`}
+            </option>
+          ))}
+          {connectors.map((c) => (
+            <option value={c.id} selected={raw.connector.includes(c.id)} safe>
+              {c.name}
+            </option>
+          ))}
+        </select>
+        <FieldError field="connector" errors={errors} />
+      </div>
+
+      <div class="field">
+        <label for="status">Status</label>
+        <select
+          id="status"
+          name="status"
+          multiple="multiple"
+          size="6"
+          aria-describedby="error-status"
+          aria-invalid={invalid(errors, "status")}
+        >
+          {raw.status
+            .filter((s) => !JOB_STATUSES.includes(s as never))
+            .map((s) => (
+              <option value={s} selected safe>
+                {`Unknown: ${s}`}
+              </option>
+            ))}
+          {JOB_STATUSES.map((s) => (
+            <option value={s} selected={raw.status.includes(s)} safe>
+              {JOB_STATUS_LABELS[s]}
+            </option>
+          ))}
+        </select>
+        <FieldError field="status" errors={errors} />
+      </div>
+
+      <div class="field">
+        <label for="type">Type</label>
+        <select
+          id="type"
+          name="type"
+          multiple="multiple"
+          size="5"
+          aria-describedby="error-type"
+          aria-invalid={invalid(errors, "type")}
+        >
+          {raw.type
+            .filter((t) => !JOB_TYPES.includes(t as never))
+            .map((t) => (
+              <option value={t} selected safe>
+                {`Unknown: ${t}`}
+              </option>
+            ))}
+          {JOB_TYPES.map((t) => (
+            <option value={t} selected={raw.type.includes(t)} safe>
+              {JOB_TYPE_LABELS[t]}
+            </option>
+          ))}
+        </select>
+        <FieldError field="type" errors={errors} />
+      </div>
+
+      <div class="field-group">
+        <div class="field">
+          <label for="span">Time span</label>
+          <select id="span" name="span" aria-describedby="error-span" aria-invalid={invalid(errors, "span")}>
+            <option value="" selected={raw.span === ""}>
+              Any time
+            </option>
+            {raw.span && !SPANS.includes(raw.span as never) ? (
+              <option value={raw.span} selected safe>
+                {`Unknown: ${raw.span}`}
+              </option>
+            ) : (
+              ""
+            )}
+            {SPANS.map((s) => (
+              <option value={s} selected={raw.span === s} safe>
+                {SPAN_LABELS[s]}
+              </option>
+            ))}
+          </select>
+          <FieldError field="span" errors={errors} />
+        </div>
+        <div class="field">
+          <label for="from">Start date</label>
+          <input
+            type="date"
+            id="from"
+            name="from"
+            value={raw.from}
+            aria-describedby="error-from"
+            aria-invalid={invalid(errors, "from")}
+          />
+          <FieldError field="from" errors={errors} />
+        </div>
+        <div class="field">
+          <label for="to">End date</label>
+          <input
+            type="date"
+            id="to"
+            name="to"
+            value={raw.to}
+            aria-describedby="error-to"
+            aria-invalid={invalid(errors, "to")}
+          />
+          <FieldError field="to" errors={errors} />
+        </div>
+      </div>
+
+      <div class="field-group">
+        <div class="field">
+          <label for="size">Rows a page</label>
+          <select id="size" name="size" aria-describedby="error-size" aria-invalid={invalid(errors, "size")}>
+            {raw.size && !PAGE_SIZES.map(String).includes(raw.size) ? (
+              <option value={raw.size} selected safe>
+                {raw.size}
+              </option>
+            ) : (
+              ""
+            )}
+            {PAGE_SIZES.map((n) => (
+              <option value={String(n)} selected={(raw.size || "50") === String(n)}>
+                {n}
+              </option>
+            ))}
+          </select>
+          <FieldError field="size" errors={errors} />
+        </div>
+        <div class="field">
+          <label for="order">Order</label>
+          <select
+            id="order"
+            name="order"
+            aria-describedby="error-order"
+            aria-invalid={invalid(errors, "order")}
+          >
+            {ORDERS.map((o) => (
+              <option value={o} selected={(raw.order || "newest") === o}>
+                {o === "newest" ? "Newest first" : "Oldest first"}
+              </option>
+            ))}
+          </select>
+          <FieldError field="order" errors={errors} />
+        </div>
+      </div>
+      <FieldError field="cursor" errors={errors} />
+
+      <div class="filter-actions">
+        <button type="submit" class="button button-primary">
+          Apply filters
+        </button>
+        <a class="button button-quiet" href={action}>
+          Clear filters
+        </a>
+      </div>
+    </form>
+  );
+}
