@@ -119,7 +119,8 @@
   // Dialogs arrive as fragments: open them modally, and give focus back when they close.
   let opener = null;
   document.addEventListener("htmx:beforeRequest", (event) => {
-    if (event.detail.target?.id === "dialog-slot") opener = event.detail.elt;
+    const elt = event.detail.elt;
+    if (event.detail.target?.id === "dialog-slot" && !elt.closest("#dialog-slot")) opener = elt;
   });
   document.addEventListener("htmx:afterSettle", (event) => {
     const slot = event.detail.target;
@@ -127,7 +128,17 @@
     const dialog = document.querySelector("#dialog-slot dialog");
     if (dialog && !dialog.open) {
       dialog.showModal();
-      dialog.querySelector("[autofocus]")?.focus();
+      dialog.querySelector("[autofocus], [data-autofocus]")?.focus();
+    } else if (!dialog) {
+      // The dialog was replaced by its outcome: give focus back to where the user was, or to the
+      // refreshed row's report control when the button that opened it is gone.
+      const row = opener?.closest?.("tr.job-row");
+      const target = opener?.isConnected
+        ? opener
+        : row
+          ? document.getElementById(row.id)?.querySelector(".report-toggle")
+          : null;
+      target?.focus();
     }
   });
   document.addEventListener(

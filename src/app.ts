@@ -1,9 +1,14 @@
 import { Hono } from "hono";
+import { auditRoutes } from "./audit/audit.routes";
 import { authRoutes } from "./auth/auth.routes";
 import type { AppDeps } from "./context";
 import { engineApi } from "./engine-api/engine-api.routes";
 import { problem } from "./engine-api/problem";
+import { cancelRoutes } from "./jobs/cancel.routes";
 import { jobListRoutes } from "./jobs/job-list.routes";
+import { jobReportRoutes } from "./jobs/job-report.routes";
+import { skippedAgainRoutes } from "./jobs/skipped-again.routes";
+import { settingsRoutes } from "./settings/settings.routes";
 import { loadAssets } from "./web/assets";
 import { notFoundPage, serverErrorPage } from "./web/error-pages";
 import { csrfProtection, type PageEnv, requireSession, sessionLoader } from "./web/pages";
@@ -30,6 +35,11 @@ export function createApp(deps: AppDeps) {
     p.use("*", requireSession(config));
     p.get("/", (c) => c.redirect(`${config.basePath}${embed ? "/embed" : ""}/jobs`, 302));
     p.route("/", jobListRoutes(deps, assets.urls));
+    p.route("/", jobReportRoutes(deps, assets.urls));
+    p.route("/", cancelRoutes(deps, assets.urls));
+    p.route("/", skippedAgainRoutes(deps, assets.urls));
+    p.route("/", settingsRoutes(deps, assets.urls));
+    p.route("/", auditRoutes(deps, assets.urls));
     p.all("*", (c) => notFoundPage(c, deps, assets.urls));
     return p;
   }

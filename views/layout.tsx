@@ -12,6 +12,13 @@ const HTMX_CONFIG = JSON.stringify({
   refreshOnHistoryMiss: true,
   scrollIntoViewOnBoost: false,
   defaultFocusScroll: false,
+  // Answers of 4xx carry something to show (a field message, a refusal, a wrong password): swap them.
+  responseHandling: [
+    { code: "204", swap: false },
+    { code: "[23]..", swap: true },
+    { code: "4..", swap: true, error: false },
+    { code: "...", swap: false, error: true },
+  ],
 });
 
 type Section = "jobs" | "audit" | "settings" | "none";

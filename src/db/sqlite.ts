@@ -91,3 +91,40 @@ export function toSearchQuery(text: string): string | null {
 export function jobMatches(query: string): Expression<SqlBool> {
   return sql<SqlBool>`jobs.pk in (select rowid from jobs_fts where jobs_fts match ${query})`;
 }
+
+/**
+ * Runs a bulk load with a table's secondary indexes dropped, then builds them again from their own
+ * definitions: building an index once is far faster than updating it row by row.
+ */
+export async function withoutIndexes<T>(db: AnyKysely, table: string, load: () => Promise<T>): Promise<T> {
+  const result = await sql<{ name: string; sql: string }>`
+    select name, sql from sqlite_master where type = 'index' and tbl_name = ${table} and sql is not null`.execute(
+    db,
+  );
+  for (const index of result.rows) await sql`drop index ${sql.id(index.name)}`.execute(db);
+  try {
+    return await load();
+  } finally {
+    for (const index of result.rows) await sql.raw(index.sql).execute(db);
+  }
+}
+
+/** Rebuilds the whole free-text index from the jobs (after a bulk load). */
+export async function rebuildSearchIndex(db: AnyKysely, reasonTitles: Map<string, string>): Promise<void> {
+  await sql`delete from jobs_fts`.execute(db);
+  const reasonText = sql.join(
+    [...reasonTitles].map(([code, title]) => sql`when ${code} then ${`${title} ${code}`}`),
+    sql` `,
+  );
+  // The same text as searchText() in the job lifecycle: ID, connector name, description, reason.
+  await sql`
+    insert into jobs_fts (rowid, text)
+    select jobs.pk, jobs.id || ' ' || connectors.name || ' ' || jobs.description || ' ' ||
+           coalesce(case jobs.reason ${reasonText} end, '')
+    from jobs join connectors on connectors.pk = jobs.connector_pk`.execute(db);
+}
+
+/** Refreshes the query planner's statistics (after a bulk load). */
+export async function analyze(db: AnyKysely): Promise<void> {
+  await sql`analyze`.execute(db);
+}

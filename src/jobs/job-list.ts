@@ -39,6 +39,11 @@ function matches(eb: ExpressionBuilder<Database, "jobs">, f: JobFilter): Express
   return eb.and(parts);
 }
 
+/** The jobs that match a filter, to select from. */
+export function matchingJobs(db: DbOrTx, filter: JobFilter) {
+  return db.selectFrom("jobs").where((eb) => matches(eb, filter));
+}
+
 /** Keyset paging on (sort_at, pk): stable while new jobs arrive, and never an OFFSET scan. */
 export async function listJobs(
   db: DbOrTx,

@@ -1,6 +1,7 @@
 import type { JobsPageData } from "../../views/pages/jobs-page";
 import { type Connector, listConnectors } from "../connectors/connectors.repository";
 import type { DbOrTx } from "../db/database";
+import { loadJobChart } from "./job-chart";
 import { countJobs, countJobsSince, listJobs, toJobFilter } from "./job-list";
 import type { ParseContext } from "./job-query";
 import { parseJobQuery } from "./job-query";
@@ -31,15 +32,14 @@ export async function loadJobMonitor(
 
   const connector =
     query.connectorIds.length === 1 ? (connectors.find((c) => c.id === query.connectorIds[0]) ?? null) : null;
-  const [page, counts, newestPk] = [
-    await listJobs(db, filter, query),
-    await countJobs(db, { ...filter, statuses: [] }),
-    await newestJobPk(db, accountId),
-  ];
+  const page = await listJobs(db, filter, query);
+  const counts = await countJobs(db, { ...filter, statuses: [] });
+  const newestPk = await newestJobPk(db, accountId);
+  const chart = await loadJobChart(db, filter, ctx);
   return {
     ...base,
     connector,
-    results: { query, path: "/jobs", page, counts, newestPk, accountHasJobs: newestPk > 0 },
+    results: { query, path: "/jobs", page, counts, newestPk, accountHasJobs: newestPk > 0, chart },
   };
 }
 

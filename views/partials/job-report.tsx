@@ -467,7 +467,12 @@ function SupportDetails({ data }: { data: JobReportData }) {
 }
 
 /** The whole job report; the same markup opens under a row and stands as its own page. */
-export function JobReport({ ctx, data, standalone }: Props & { standalone: boolean }) {
+export function JobReport({
+  ctx,
+  data,
+  standalone,
+  oob = false,
+}: Props & { standalone: boolean; oob?: boolean }) {
   const { job } = data;
   const active = isActive(job.status);
   const cancelling = job.cancelRequestedAt !== null && active;
@@ -482,6 +487,7 @@ export function JobReport({ ctx, data, standalone }: Props & { standalone: boole
       hx-swap={active ? "outerHTML" : undefined}
       hx-headers={active ? '{"X-Background":"1"}' : undefined}
       data-poll={active ? "report" : undefined}
+      hx-swap-oob={oob ? "true" : undefined}
     >
       <div class="report-head">
         <StatusBadge status={job.status} cancelling={cancelling} />

@@ -1,4 +1,5 @@
 import { formatCount } from "../../src/format";
+import type { JobChart } from "../../src/jobs/job-chart";
 import type { JobCounts, JobPage } from "../../src/jobs/job-list";
 import { type Cursor, type JobQuery, jobQueryString } from "../../src/jobs/job-query";
 import { JOB_STATUS_LABELS, JOB_STATUSES, type JobStatus } from "../../src/jobs/vocabulary";
@@ -6,6 +7,7 @@ import { Icon } from "../components/icons";
 import { StatusBadge } from "../components/status-badge";
 import { Time } from "../components/time";
 import { href, type ViewContext } from "../view-context";
+import { JobChartView } from "./job-chart";
 import { JobRow } from "./job-row";
 
 export type JobResultsData = {
@@ -19,7 +21,7 @@ export type JobResultsData = {
   newestPk: number;
   /** Whether the account has any job at all (for the empty state). */
   accountHasJobs: boolean;
-  chart?: string;
+  chart: JobChart | null;
 };
 
 function newJobsUrl(query: JobQuery, since: number): string {
@@ -157,7 +159,7 @@ export function JobResults({ ctx, data }: { ctx: ViewContext; data: JobResultsDa
         Results
       </h2>
       <StatusSummary ctx={ctx} data={data} />
-      {data.chart ? (data.chart as "safe") : ""}
+      {data.chart ? <JobChartView chart={data.chart} /> : ""}
       <div class="toolbar">
         <p class="range" safe>
           {range}
@@ -166,7 +168,7 @@ export function JobResults({ ctx, data }: { ctx: ViewContext; data: JobResultsDa
           id="new-jobs"
           class="new-jobs"
           hx-get={href(ctx, pollUrl)}
-          hx-trigger={`load delay:${ctx.refreshSeconds}s`}
+          hx-trigger={`load delay:${ctx.refreshSeconds}s, jm-poll`}
           hx-swap="outerHTML"
           hx-headers='{"X-Background":"1"}'
           data-poll="new-jobs"
@@ -240,7 +242,7 @@ export function NewJobsNotice({
       id="new-jobs"
       class="new-jobs"
       hx-get={href(ctx, poll)}
-      hx-trigger={`load delay:${ctx.refreshSeconds}s`}
+      hx-trigger={`load delay:${ctx.refreshSeconds}s, jm-poll`}
       hx-swap="outerHTML"
       hx-headers='{"X-Background":"1"}'
       data-poll="new-jobs"

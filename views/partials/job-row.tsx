@@ -67,13 +67,15 @@ export type JobRowProps = {
   expanded?: boolean;
   /** Cancel buttons appear only where cancelling is offered (not in the embedded read-only views). */
   cancelEnabled?: boolean;
+  /** Sent out of band, to replace the row wherever it is on the page. */
+  oob?: boolean;
 };
 
 /**
  * One job in the table. A running job's row asks for itself again after the refresh interval; a finished
  * job's row has no trigger, so polling stops by itself.
  */
-export function JobRow({ ctx, job, expanded = false, cancelEnabled = true }: JobRowProps) {
+export function JobRow({ ctx, job, expanded = false, cancelEnabled = true, oob = false }: JobRowProps) {
   const active = isActive(job.status);
   const cancelling = job.cancelRequestedAt !== null && active;
   const amount = amountOf(job);
@@ -89,10 +91,11 @@ export function JobRow({ ctx, job, expanded = false, cancelEnabled = true }: Job
       class={`job-row${isProblem(job.status) ? " problem" : ""}${active ? " active" : ""}`}
       data-job-id={job.id}
       hx-get={active ? href(ctx, `${path}?part=row`) : undefined}
-      hx-trigger={active ? `load delay:${ctx.refreshSeconds}s` : undefined}
+      hx-trigger={active ? `load delay:${ctx.refreshSeconds}s, jm-poll` : undefined}
       hx-swap={active ? "outerHTML" : undefined}
       hx-headers={active ? '{"X-Background":"1"}' : undefined}
       data-poll={active ? "row" : undefined}
+      hx-swap-oob={oob ? "true" : undefined}
     >
       <td data-label="Status">
         <StatusBadge status={job.status} cancelling={cancelling} />

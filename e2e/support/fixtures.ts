@@ -1,0 +1,97 @@
+import { readFileSync } from "node:fs";
+import { type APIRequestContext, test as base, expect, type Page } from "@playwright/test";
+import { stateFile } from "./state-file";
+
+// What every spec gets: the seeded accounts, a way to sign in, URLs under the project's base path, and an
+// engine that reports through the real API.
+
+export type AccountState = {
+  serviceId: string;
+  name: string;
+  email: string;
+  token: string;
+  connectors: string[];
+};
+export type E2eState = { basePath: string; password: string; accounts: { a: AccountState; b: AccountState } };
+
+type Engine = {
+  createJob(body: Record<string, unknown>): Promise<Record<string, unknown>>;
+  event(
+    jobId: string,
+    body: Record<string, unknown>,
+  ): Promise<{ status: number; body: Record<string, unknown> }>;
+  /** Sends events with seq numbers 1, 2, 3… per job. */
+  next(
+    jobId: string,
+    body: Record<string, unknown>,
+  ): Promise<{ status: number; body: Record<string, unknown> }>;
+};
+
+type Fixtures = {
+  state: E2eState;
+  /** A path inside the product, with the base path in front. */
+  path: (p: string) => string;
+  signIn: (page: Page, who?: "a" | "b") => Promise<void>;
+  engine: Engine;
+  engineB: Engine;
+};
+
+function engineFor(request: APIRequestContext, baseURL: string, token: string): Engine {
+  const seqs = new Map<string, number>();
+  const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+  const api = (p: string) => `${baseURL}/api/v1${p}`;
+  const engine: Engine = {
+    async createJob(body) {
+      const res = await request.post(api("/jobs"), { headers, data: body });
+      expect(res.status(), await res.text()).toBeLessThan(300);
+      return (await res.json()).job;
+    },
+    async event(jobId, body) {
+      const res = await request.post(api(`/jobs/${encodeURIComponent(jobId)}/events`), {
+        headers,
+        data: body,
+      });
+      return { status: res.status(), body: await res.json() };
+    },
+    async next(jobId, body) {
+      const seq = (seqs.get(jobId) ?? 0) + 1;
+      seqs.set(jobId, seq);
+      return engine.event(jobId, { seq, ...body });
+    },
+  };
+  return engine;
+}
+
+let unique = 0;
+/** An ID no other test uses, for jobs a test creates itself. */
+export function uniqueId(prefix: string): string {
+  unique += 1;
+  return `${prefix}-${Date.now().toString(36)}-${unique}`;
+}
+
+export const test = base.extend<Fixtures>({
+  state: async ({ baseURL }, use) => {
+    const port = Number(new URL(baseURL!).port);
+    await use(JSON.parse(readFileSync(stateFile(port), "utf8")) as E2eState);
+  },
+  path: async ({ state }, use) => {
+    await use((p: string) => `${state.basePath}${p}`);
+  },
+  signIn: async ({ state, path }, use) => {
+    await use(async (page: Page, who: "a" | "b" = "a") => {
+      await page.goto(path("/login"));
+      await page.getByLabel("E-mail").fill(state.accounts[who].email);
+      await page.getByLabel("Password").fill(state.password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect(page).toHaveURL(/\/jobs/);
+    });
+  },
+  engine: async ({ request, baseURL, state }, use) => {
+    await use(engineFor(request, new URL(baseURL!).origin + state.basePath, state.accounts.a.token));
+  },
+  engineB: async ({ request, baseURL, state }, use) => {
+    await use(engineFor(request, new URL(baseURL!).origin + state.basePath, state.accounts.b.token));
+  },
+});
+
+export { expect };

@@ -1,0 +1,176 @@
+import { type Context, Hono } from "hono";
+import { MessagePage } from "../../views/pages/message-page";
+import { type CancelData, CancelDialog, CancelDone, CancelPage } from "../../views/partials/cancel-dialog";
+import { JobReport } from "../../views/partials/job-report";
+import { JobRow } from "../../views/partials/job-row";
+import { recordAudit } from "../audit/audit.repository";
+import { safeNext, waitText } from "../auth/auth.routes";
+import { clearFailures, lockedUntil, recordFailure } from "../auth/login-attempts";
+import { MAX_PASSWORD_LENGTH, verifyPassword } from "../auth/passwords";
+import { findUser } from "../auth/users.repository";
+import { type AppDeps, clientIp } from "../context";
+import { html, isHtmx, type PageEnv, viewContext } from "../web/pages";
+import type { Job } from "./job";
+import { requestCancel } from "./job-lifecycle";
+import { loadJobReport } from "./job-report";
+import { findJob } from "./jobs.repository";
+import { canBeCancelled } from "./rules";
+import { JOB_STATUS_LABELS, JOB_TYPE_LABELS } from "./vocabulary";
+
+/** Why a job offers no cancel, in words. */
+function refusal(job: Job): string {
+  if (job.type !== "restore" && job.type !== "item_restore") {
+    return `Only restores and item restores can be cancelled. This is a ${JOB_TYPE_LABELS[job.type].toLowerCase()} job.`;
+  }
+  if (job.cancelRequestedAt) return "A cancel has already been requested for this restore.";
+  return `This restore has already finished (${JOB_STATUS_LABELS[job.status]}).`;
+}
+
+/** Cancel a restore: Cancel → Yes → password → Confirm, as a dialog with htmx or as pages without. */
+export function cancelRoutes(deps: AppDeps, assets: Readonly<Record<string, string>>) {
+  const { db, clock, config } = deps;
+  const routes = new Hono<PageEnv>();
+
+  /** Where the user started (the list or the report), so Confirm and No lead back there. */
+  function returnTo(c: Context<PageEnv>, job: Job, given?: string): string {
+    const root = `${config.basePath}${c.get("embed") ? "/embed" : ""}`;
+    const fallback = `${root}/jobs/${encodeURIComponent(job.id)}`;
+    const from = given ?? c.req.header("hx-current-url") ?? c.req.header("referer");
+    if (!from) return fallback;
+    let path: string;
+    try {
+      const url = new URL(from, c.req.url);
+      if (url.origin !== new URL(c.req.url).origin) return fallback;
+      path = url.pathname + url.search;
+    } catch {
+      return fallback;
+    }
+    const safe = safeNext(path, root);
+    return safe.endsWith("/cancel") || safe.includes("/cancel?") ? fallback : safe;
+  }
+
+  function render(c: Context<PageEnv>, data: CancelData, status: 200 | 401 | 409 | 429 = 200) {
+    const ctx = viewContext(c, deps, assets);
+    return isHtmx(c)
+      ? html(c, <CancelDialog ctx={ctx} data={data} />, status)
+      : html(c, <CancelPage ctx={ctx} data={data} />, status);
+  }
+
+  async function load(c: Context<PageEnv>) {
+    const session = c.get("session")!;
+    return findJob(db, session.account.id, c.req.param("jobId") ?? "");
+  }
+
+  function notFound(c: Context<PageEnv>) {
+    const ctx = viewContext(c, deps, assets);
+    return html(
+      c,
+      <MessagePage ctx={ctx} title="Job not found" message="There is no job with this ID in your account." />,
+      404,
+    );
+  }
+
+  routes.get("/jobs/:jobId/cancel", async (c) => {
+    const job = await load(c);
+    if (!job) return notFound(c);
+    const back = returnTo(c, job, c.req.query("return"));
+    if (!canBeCancelled(job) || job.cancelRequestedAt) {
+      return render(c, { job, returnTo: back, step: "refused", message: refusal(job) }, 409);
+    }
+    if (c.req.query("step") === "password")
+      return render(c, { job, returnTo: back, step: "password", error: null });
+    return render(c, { job, returnTo: back, step: "ask" });
+  });
+
+  routes.post("/jobs/:jobId/cancel", async (c) => {
+    const session = c.get("session")!;
+    const job = await load(c);
+    if (!job) return notFound(c);
+    const form = await c.req.parseBody();
+    const back = returnTo(c, job, typeof form.return === "string" ? form.return : undefined);
+    const password = typeof form.password === "string" ? form.password : "";
+    const now = clock.now();
+    const audit = {
+      accountId: session.account.id,
+      at: now.toISOString(),
+      userId: session.user.id,
+      email: session.user.email,
+      ip: clientIp(c),
+    };
+
+    if (!canBeCancelled(job)) {
+      return render(c, { job, returnTo: back, step: "refused", message: refusal(job) }, 409);
+    }
+    const locked = await lockedUntil(db, session.user.email, now);
+    if (locked) {
+      const error = `Too many wrong passwords. Try again in ${waitText(locked, now)}. Nothing was cancelled.`;
+      return render(c, { job, returnTo: back, step: "password", error }, 429);
+    }
+    const user = await findUser(db, session.user.id);
+    const ok =
+      Boolean(user) &&
+      password.length > 0 &&
+      password.length <= MAX_PASSWORD_LENGTH &&
+      (await verifyPassword(password, user!.password_hash));
+    if (!ok) {
+      const failure = await recordFailure(db, session.user.email, now);
+      await recordAudit(db, { ...audit, event: "cancel_password_failed", detail: `job ${job.id}` });
+      if (failure.lockedUntil) await recordAudit(db, { ...audit, event: "user_locked" });
+      const error = failure.lockedUntil
+        ? `The password is not right, and there have been too many tries. Try again in ${waitText(failure.lockedUntil, now)}. Nothing was cancelled.`
+        : password
+          ? "The password is not right. Nothing was cancelled."
+          : "Enter your password to confirm. Nothing was cancelled.";
+      return render(c, { job, returnTo: back, step: "password", error }, failure.lockedUntil ? 429 : 401);
+    }
+    await clearFailures(db, session.user.email);
+
+    const outcome = await requestCancel(db, clock, session.account.id, job.id, {
+      id: session.user.id,
+      email: session.user.email,
+    });
+    if (!outcome) return notFound(c);
+    if (outcome.kind === "not_cancellable") {
+      return render(
+        c,
+        { job: outcome.job, returnTo: back, step: "refused", message: refusal(outcome.job) },
+        409,
+      );
+    }
+    if (outcome.kind === "cancelled" || outcome.job.cancelRequestedAt === now.toISOString()) {
+      await recordAudit(db, {
+        ...audit,
+        event: "cancel_requested",
+        detail: `job ${job.id} (${outcome.job.status})`,
+      });
+    }
+    if (!isHtmx(c)) return c.redirect(back, 303);
+
+    // With htmx the user stays where they are: the dialog closes and the row and report show the new state.
+    const ctx = viewContext(c, deps, assets);
+    const report = await loadJobReport(db, session.account, job.id, {
+      now,
+      retentionDays: config.reportRetentionDays,
+      query: { reason: null, after: null },
+    });
+    return html(
+      c,
+      <>
+        <CancelDone job={outcome.job} />
+        <JobRow ctx={ctx} job={outcome.job} oob />
+        {report ? (
+          <JobReport
+            ctx={ctx}
+            data={report}
+            standalone={new URL(back, "http://x").pathname.endsWith(`/jobs/${encodeURIComponent(job.id)}`)}
+            oob
+          />
+        ) : (
+          ""
+        )}
+      </>,
+    );
+  });
+
+  return routes;
+}

@@ -1,0 +1,119 @@
+import { formatCount, formatDate } from "../../src/format";
+import { CHART_STATUSES, type ChartStatus, type JobChart } from "../../src/jobs/job-chart";
+import { JOB_STATUS_LABELS } from "../../src/jobs/vocabulary";
+
+const WIDTH = 920;
+const HEIGHT = 120;
+const AXIS = 18;
+
+const dayLabel = (day: string) => formatDate(`${day}T12:00:00.000Z`, "UTC");
+
+/**
+ * Jobs per day, stacked by how they ended: a plain SVG drawn on the server (no charting library), with
+ * the same numbers in a visually hidden table for screen readers.
+ */
+export function JobChartView({ chart }: { chart: JobChart }) {
+  if (chart.days.length === 0) return "";
+  const totals = chart.days.map((d) => CHART_STATUSES.reduce((n, s) => n + d.counts[s], 0));
+  const max = Math.max(1, ...totals);
+  const slot = WIDTH / chart.days.length;
+  const bar = Math.max(1, slot * 0.72);
+  const scale = (HEIGHT - AXIS - 4) / max;
+  const sum = totals.reduce((a, b) => a + b, 0);
+  const first = chart.days[0]!.day;
+  const last = chart.days[chart.days.length - 1]!.day;
+  const caption = `Finished jobs per day, ${dayLabel(first)} to ${dayLabel(last)}${chart.truncated ? ` (the last ${chart.days.length} days of the filter)` : ""}${chart.capped ? ", counting the newest 10,000 matches" : ""}`;
+  return (
+    <figure class="chart" aria-labelledby="chart-caption">
+      <figcaption id="chart-caption" class="chart-caption">
+        <span safe>{caption}</span>
+        <span class="chart-legend" aria-hidden="true">
+          {CHART_STATUSES.map((s) => (
+            <span class="legend-item">
+              <span class={`swatch fill-${s}`} />
+              <span safe>{JOB_STATUS_LABELS[s]}</span>
+            </span>
+          ))}
+        </span>
+      </figcaption>
+      <svg
+        class="chart-svg"
+        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        preserveAspectRatio="none"
+        role="img"
+        aria-labelledby="chart-caption"
+      >
+        <line
+          class="chart-axis"
+          x1="0"
+          x2={String(WIDTH)}
+          y1={String(HEIGHT - AXIS)}
+          y2={String(HEIGHT - AXIS)}
+        />
+        {chart.days.map((d, i) => {
+          let y = HEIGHT - AXIS;
+          const x = i * slot + (slot - bar) / 2;
+          const parts = CHART_STATUSES.filter((s) => d.counts[s] > 0).map((s: ChartStatus) => {
+            const h = d.counts[s] * scale;
+            y -= h;
+            return (
+              <rect
+                class={`fill-${s}`}
+                x={x.toFixed(1)}
+                y={y.toFixed(1)}
+                width={bar.toFixed(1)}
+                height={Math.max(h, 0.5).toFixed(1)}
+              />
+            );
+          });
+          const tip = `${dayLabel(d.day)}: ${CHART_STATUSES.map((s) => `${formatCount(d.counts[s])} ${JOB_STATUS_LABELS[s].toLowerCase()}`).join(", ")}`;
+          return (
+            <g>
+              <title safe>{tip}</title>
+              <rect
+                class="chart-hit"
+                x={(i * slot).toFixed(1)}
+                y="0"
+                width={slot.toFixed(1)}
+                height={String(HEIGHT - AXIS)}
+              />
+              {parts}
+            </g>
+          );
+        })}
+      </svg>
+      <div class="chart-scale" aria-hidden="true">
+        <span safe>{dayLabel(first)}</span>
+        <span safe>{`max ${formatCount(max)} a day · ${formatCount(sum)} in all`}</span>
+        <span safe>{dayLabel(last)}</span>
+      </div>
+      <table class="visually-hidden">
+        <caption safe>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Day</th>
+            {CHART_STATUSES.map((s) => (
+              <th scope="col" safe>
+                {JOB_STATUS_LABELS[s]}
+              </th>
+            ))}
+            <th scope="col">Total</th>
+          </tr>
+        </thead>
+        <tbody>
+          {chart.days.map((d, i) => (
+            <tr>
+              <th scope="row" safe>
+                {dayLabel(d.day)}
+              </th>
+              {CHART_STATUSES.map((s) => (
+                <td safe>{formatCount(d.counts[s])}</td>
+              ))}
+              <td safe>{formatCount(totals[i]!)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </figure>
+  );
+}
