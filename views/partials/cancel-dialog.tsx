@@ -135,9 +135,9 @@ export function CancelDialog({ ctx, data }: { ctx: ViewContext; data: CancelData
 export function CancelPage({ ctx, data }: { ctx: ViewContext; data: CancelData }) {
   return (
     <Layout ctx={ctx} title="Cancel restore" section="jobs">
-      <div class="dialog-page" role="region" aria-labelledby="cancel-title">
+      <section class="dialog-page" aria-labelledby="cancel-title">
         <CancelContent ctx={ctx} data={data} dialog={false} />
-      </div>
+      </section>
     </Layout>
   );
 }
