@@ -74,6 +74,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("ended_at", "text")
     // The time the list sorts and filters by: the start, or the scheduled time while not started.
     .addColumn("sort_at", "text", (c) => c.notNull())
+    // sort_at as one unique integer (see src/jobs/sort-key.ts): the list's order and keyset, and the
+    // free-text index's rowid, so search results come out of the index already in list order.
+    .addColumn("sort_key", "integer")
     .addColumn("added_items", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("added_bytes", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("removed_items", "integer", (c) => c.notNull().defaultTo(0))
@@ -102,21 +105,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   // One index per way the list narrows its rows, each ending in the sort order so that a page is a
   // range scan: everything, by connector, by status, by type.
-  await db.schema.createIndex("jobs_list").on("jobs").columns(["account_id", "sort_at", "pk"]).execute();
+  await db.schema.createIndex("jobs_sort_key").on("jobs").column("sort_key").unique().execute();
+  await db.schema.createIndex("jobs_list").on("jobs").columns(["account_id", "sort_key"]).execute();
   await db.schema
     .createIndex("jobs_by_connector")
     .on("jobs")
-    .columns(["account_id", "connector_pk", "sort_at", "pk"])
+    .columns(["account_id", "connector_pk", "sort_key"])
     .execute();
   await db.schema
     .createIndex("jobs_by_status")
     .on("jobs")
-    .columns(["account_id", "status", "sort_at", "pk"])
+    .columns(["account_id", "status", "sort_key"])
     .execute();
   await db.schema
     .createIndex("jobs_by_type")
     .on("jobs")
-    .columns(["account_id", "type", "sort_at", "pk"])
+    .columns(["account_id", "type", "sort_key"])
     .execute();
   await db.schema.createIndex("jobs_ended").on("jobs").columns(["ended_at"]).execute();
 
@@ -173,6 +177,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createIndex("audit_events_account")
     .on("audit_events")
     .columns(["account_id", "id"])
+    .execute();
+  // Sign-ins by address: an address a user is known to sign in from is not locked by others' failures.
+  await db.schema
+    .createIndex("audit_events_address")
+    .on("audit_events")
+    .columns(["email", "ip", "event"])
     .execute();
 
   // Failed password attempts per e-mail address (known or not, so the answer never tells which),

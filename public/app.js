@@ -107,17 +107,40 @@
     void elt;
   });
 
+  // Results that came from a link (a status count, a page, "show new jobs") may filter differently from
+  // what the form shows: make the form say what the list shows, so the next change keeps those filters.
+  const FILTER_DEFAULTS = { size: "50", order: "newest", span: "" };
+  function syncFilters(url) {
+    const form = document.getElementById("filters");
+    if (!form || !url) return;
+    const params = new URL(url, location.href).searchParams;
+    for (const el of form.elements) {
+      if (!el.name || el.type === "submit" || el.type === "button" || el.type === "hidden") continue;
+      const values = params.getAll(el.name);
+      if (el.multiple) {
+        for (const option of el.options) option.selected = values.includes(option.value);
+      } else {
+        el.value = values[0] ?? FILTER_DEFAULTS[el.name] ?? "";
+      }
+    }
+  }
+
   // After paging or a status link, the link that was clicked is gone: continue from the results.
   document.addEventListener("htmx:afterSwap", (event) => {
     const source = event.detail.requestConfig?.elt;
     if (event.detail.target?.id !== "results" && event.detail.elt?.id !== "results") return;
     if (source?.closest && !source.closest("#filters")) {
+      syncFilters(event.detail.xhr?.responseURL);
       document.getElementById("results")?.focus({ preventScroll: false });
     }
   });
 
   // Dialogs arrive as fragments: open them modally, and give focus back when they close.
   let opener = null;
+  // A running job's row refreshes itself while a dialog is open, replacing the button that opened it:
+  // the button is then found again by its id.
+  const currentOpener = () =>
+    opener?.isConnected ? opener : opener?.id ? document.getElementById(opener.id) : null;
   document.addEventListener("htmx:beforeRequest", (event) => {
     const elt = event.detail.elt;
     if (event.detail.target?.id === "dialog-slot" && !elt.closest("#dialog-slot")) opener = elt;
@@ -133,11 +156,8 @@
       // The dialog was replaced by its outcome: give focus back to where the user was, or to the
       // refreshed row's report control when the button that opened it is gone.
       const row = opener?.closest?.("tr.job-row");
-      const target = opener?.isConnected
-        ? opener
-        : row
-          ? document.getElementById(row.id)?.querySelector(".report-toggle")
-          : null;
+      const target =
+        currentOpener() ?? (row ? document.getElementById(row.id)?.querySelector(".report-toggle") : null);
       target?.focus();
     }
   });
@@ -146,7 +166,7 @@
     (event) => {
       if (event.target.tagName !== "DIALOG") return;
       event.target.remove();
-      if (opener?.isConnected) opener.focus();
+      currentOpener()?.focus();
     },
     true,
   );

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { compress } from "hono/compress";
 import { auditRoutes } from "./audit/audit.routes";
 import { authRoutes } from "./auth/auth.routes";
 import type { AppDeps } from "./context";
@@ -48,11 +49,26 @@ export function createApp(deps: AppDeps) {
   base.route("/api/v1", engineApi(deps));
   base.route("/assets", assets.routes);
   base.get("/healthz", (c) => c.text("ok"));
+  if (config.benchCeiling) {
+    // The benchmark's ceiling: the same server answering a constant page of a given size.
+    const pages = new Map<number, string>();
+    base.get("/bench/ceiling", (c) => {
+      const bytes = Math.min(Math.max(Number(c.req.query("bytes")) || 1, 1), 1_000_000);
+      let body = pages.get(bytes);
+      if (!body) {
+        body = "x".repeat(bytes);
+        pages.set(bytes, body);
+      }
+      return c.html(body);
+    });
+  }
   base.route("/embed", pages(true));
   base.route("/", pages(false));
 
   const app = new Hono();
   app.use("*", securityHeaders(config));
+  // Pages, JSON and CSV go out compressed to clients that accept it (static assets are compressed once).
+  app.use("*", compress({ contentTypeFilter: /^(text\/(html|csv)|application\/(json|problem\+json))/ }));
   app.route(config.basePath || "/", base);
   app.notFound((c) => c.text("Not found", 404));
   app.onError((err, c) => {

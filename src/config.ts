@@ -21,6 +21,10 @@ export type Config = Readonly<{
   cookieSameSite: "lax" | "none";
   logLevel: string;
   production: boolean;
+  /** Whether a reverse proxy in front sets X-Forwarded-For (then the client's IP is read from it). */
+  trustProxy: boolean;
+  /** Serves /bench/ceiling, a constant page the benchmark compares the real page with. */
+  benchCeiling: boolean;
   /** scrypt cost for new password hashes (2^N). Not an environment setting: tests lower it for speed. */
   scryptLog2N: number;
 }>;
@@ -64,6 +68,8 @@ const envSchema = z.object({
   SESSION_ABSOLUTE_HOURS: positiveInt("SESSION_ABSOLUTE_HOURS", 1, 24 * 30).default(12),
   COOKIE_SECURE: z.enum(["auto", "always", "never"]).default("auto"),
   COOKIE_SAMESITE: z.enum(["lax", "none"]).default("lax"),
+  BENCH_CEILING: onOff.optional(),
+  TRUST_PROXY: onOff.optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.string().optional(),
 });
@@ -103,6 +109,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cookieSameSite: e.COOKIE_SAMESITE,
     logLevel: e.LOG_LEVEL,
     production,
+    benchCeiling: e.BENCH_CEILING ?? false,
+    trustProxy: e.TRUST_PROXY ?? false,
     scryptLog2N: 17,
   });
 }

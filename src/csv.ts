@@ -52,5 +52,10 @@ export function attachment(name: string): string {
     .replace(/-+/g, "-")
     .replace(/^-|-(?=\.)/g, "")
     .slice(0, 150);
-  return `attachment; filename="${ascii || "export.csv"}"; filename*=UTF-8''${encodeURIComponent(name.replace(/[/\\]/g, "-"))}`;
+  // RFC 8187 allows fewer characters than encodeURIComponent leaves alone: encode ' ( ) * ! too.
+  const utf8 = encodeURIComponent(name.replace(/[/\\]/g, "-")).replace(
+    /['()*!]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${ascii || "export.csv"}"; filename*=UTF-8''${utf8}`;
 }

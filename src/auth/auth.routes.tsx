@@ -5,7 +5,14 @@ import { LoginPage, type LoginPageData } from "../../views/pages/login-page";
 import { recordAudit } from "../audit/audit.repository";
 import { type AppDeps, clientIp } from "../context";
 import { html, LOGIN_CSRF_COOKIE, type PageEnv, viewContext } from "../web/pages";
-import { clearFailures, lockedUntil, recordFailure, throttleIp } from "./login-attempts";
+import {
+  clearFailures,
+  ipLockedUntil,
+  knownAddress,
+  lockedUntil,
+  recordFailure,
+  recordIpFailure,
+} from "./login-attempts";
 import { decoyHash, MAX_PASSWORD_LENGTH, verifyPassword } from "./passwords";
 import { clearSessionCookie, endSession, sessionToken, setSessionCookie, startSession } from "./sessions";
 import { findUserByEmail, normalizeEmail } from "./users.repository";
@@ -76,7 +83,7 @@ export function authRoutes(deps: AppDeps, assets: Readonly<Record<string, string
     const root = `${config.basePath}${c.get("embed") ? "/embed" : ""}`;
     const next = safeNext(typeof form.next === "string" ? form.next : undefined, root);
     const now = clock.now();
-    const ip = clientIp(c);
+    const ip = clientIp(c, config);
 
     const fieldErrors: LoginPageData["fieldErrors"] = {};
     if (!email) fieldErrors.email = "Enter your e-mail address.";
@@ -86,7 +93,7 @@ export function authRoutes(deps: AppDeps, assets: Readonly<Record<string, string
     else if (password.length > MAX_PASSWORD_LENGTH) fieldErrors.password = "This password is too long.";
     if (fieldErrors.email || fieldErrors.password) return page(c, { email, next, fieldErrors }, 400);
 
-    const ipWait = await throttleIp(db, ip, now);
+    const ipWait = await ipLockedUntil(db, ip, now);
     if (ipWait) {
       return page(
         c,
@@ -99,7 +106,7 @@ export function authRoutes(deps: AppDeps, assets: Readonly<Record<string, string
       );
     }
     const locked = await lockedUntil(db, email, now);
-    if (locked) {
+    if (locked && !(await knownAddress(db, email, ip, now))) {
       return page(
         c,
         {
@@ -118,6 +125,7 @@ export function authRoutes(deps: AppDeps, assets: Readonly<Record<string, string
       user?.password_hash ?? (await decoyHash(config.scryptLog2N)),
     );
     if (!user || !matches) {
+      await recordIpFailure(db, ip, now);
       const failure = await recordFailure(db, email, now);
       const at = now.toISOString();
       await recordAudit(db, {
@@ -179,7 +187,7 @@ export function authRoutes(deps: AppDeps, assets: Readonly<Record<string, string
         at: clock.now().toISOString(),
         userId: session.user.id,
         email: session.user.email,
-        ip: clientIp(c),
+        ip: clientIp(c, config),
       });
     }
     return c.redirect(`${config.basePath}${c.get("embed") ? "/embed" : ""}/login?signed_out=1`, 303);

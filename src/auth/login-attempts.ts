@@ -51,22 +51,49 @@ export async function clearFailures(db: DbOrTx, email: string): Promise<void> {
   await db.deleteFrom("login_attempts").where("email", "=", email).execute();
 }
 
-// A flood of attempts from one address is slowed too, whatever e-mails it tries.
+// A flood of failed attempts from one address is slowed too, whatever e-mails it tries. Only failures
+// count, so many colleagues signing in through one office address are never throttled.
 export const IP_WINDOW_MS = 10 * MINUTE;
-export const IP_MAX_ATTEMPTS = 30;
+export const IP_MAX_FAILURES = 30;
 
-/** Counts an attempt from an IP; returns when it may try again if it is over the limit. */
-export async function throttleIp(db: DbOrTx, ip: string, now: Date): Promise<Date | null> {
+/** When an IP may try again, or null if it may now. */
+export async function ipLockedUntil(db: DbOrTx, ip: string, now: Date): Promise<Date | null> {
   const row = await db.selectFrom("ip_throttle").selectAll().where("ip", "=", ip).executeTakeFirst();
-  const windowStart =
-    row && now.getTime() - new Date(row.window_start).getTime() < IP_WINDOW_MS
-      ? row.window_start
-      : now.toISOString();
-  const attempts = row && windowStart === row.window_start ? row.attempts + 1 : 1;
+  if (!row || row.attempts < IP_MAX_FAILURES) return null;
+  const until = new Date(new Date(row.window_start).getTime() + IP_WINDOW_MS);
+  return until > now ? until : null;
+}
+
+/** Counts a failed attempt from an IP. */
+export async function recordIpFailure(db: DbOrTx, ip: string, now: Date): Promise<void> {
+  const row = await db.selectFrom("ip_throttle").selectAll().where("ip", "=", ip).executeTakeFirst();
+  const fresh = !row || now.getTime() - new Date(row.window_start).getTime() >= IP_WINDOW_MS;
+  const values = {
+    window_start: fresh ? now.toISOString() : row.window_start,
+    attempts: fresh ? 1 : row.attempts + 1,
+  };
   await db
     .insertInto("ip_throttle")
-    .values({ ip, window_start: windowStart, attempts })
-    .onConflict((oc) => oc.column("ip").doUpdateSet({ window_start: windowStart, attempts }))
+    .values({ ip, ...values })
+    .onConflict((oc) => oc.column("ip").doUpdateSet(values))
     .execute();
-  return attempts > IP_MAX_ATTEMPTS ? new Date(new Date(windowStart).getTime() + IP_WINDOW_MS) : null;
+}
+
+/**
+ * Whether this user has signed in from this address before (in the last 90 days). A lock caused by
+ * someone else's wrong passwords does not stop the user at an address they are known to use, so an
+ * attacker can slow a user down elsewhere but never lock them out.
+ */
+export async function knownAddress(db: DbOrTx, email: string, ip: string, now: Date): Promise<boolean> {
+  if (ip === "unknown") return false;
+  const row = await db
+    .selectFrom("audit_events")
+    .select("id")
+    .where("email", "=", email)
+    .where("ip", "=", ip)
+    .where("event", "in", ["sign_in", "portal_sign_in"])
+    .where("at", ">=", new Date(now.getTime() - 90 * 24 * 3_600_000).toISOString())
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }

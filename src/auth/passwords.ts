@@ -34,10 +34,17 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 
-/** A hash of no one's password, checked when the e-mail is unknown so both cases take the same time. */
-let decoy: Promise<string> | undefined;
+/**
+ * A hash of no one's password, checked when the e-mail is unknown so both cases take the same time. One
+ * per cost: a decoy made at another cost than the users' hashes would give the difference away.
+ */
+const decoys = new Map<number, Promise<string>>();
 export function decoyHash(log2N: number): Promise<string> {
-  decoy ??= hashPassword(randomBytes(16).toString("hex"), log2N);
+  let decoy = decoys.get(log2N);
+  if (!decoy) {
+    decoy = hashPassword(randomBytes(16).toString("hex"), log2N);
+    decoys.set(log2N, decoy);
+  }
   return decoy;
 }
 

@@ -60,6 +60,7 @@ export interface JobsTable {
   started_at: string | null;
   ended_at: string | null;
   sort_at: string;
+  sort_key: number | null;
   added_items: Generated<number>;
   added_bytes: Generated<number>;
   removed_items: Generated<number>;
@@ -144,6 +145,14 @@ export interface PortalTokenUsesTable {
   expires_at: string;
 }
 
+/** SQLite's FTS5 index of job text (see src/db/sqlite.ts); rowid is jobs.sort_key. */
+export interface JobsFtsTable {
+  rowid: number;
+  text: string;
+  /** The table's own name, which FTS5 uses as the left side of MATCH. */
+  jobs_fts: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   users: UsersTable;
@@ -158,6 +167,7 @@ export interface Database {
   login_attempts: LoginAttemptsTable;
   ip_throttle: IpThrottleTable;
   portal_token_uses: PortalTokenUsesTable;
+  jobs_fts: JobsFtsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -57,7 +57,7 @@ export function isSqlite(db: AnyKysely): boolean {
 }
 
 export async function createSearchIndex(db: AnyKysely): Promise<void> {
-  // Contentless: the index keeps only tokens (the text lives in jobs and connectors); rowid = jobs.pk.
+  // Contentless: the index keeps only tokens (the text lives in jobs and connectors); rowid = sort_key.
   await sql`create virtual table jobs_fts using fts5(text, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2')`.execute(
     db,
   );
@@ -67,10 +67,15 @@ export async function dropSearchIndex(db: AnyKysely): Promise<void> {
   await sql`drop table if exists jobs_fts`.execute(db);
 }
 
-/** Puts a job's searchable text in the index, replacing what was there. */
-export async function indexJobText(db: DbOrTx, jobPk: number, text: string, replace: boolean): Promise<void> {
-  if (replace) await sql`delete from jobs_fts where rowid = ${jobPk}`.execute(db);
-  await sql`insert into jobs_fts (rowid, text) values (${jobPk}, ${text})`.execute(db);
+/** Puts a job's searchable text in the index under its sort key, removing the entry under `replace`. */
+export async function indexJobText(
+  db: DbOrTx,
+  sortKey: number,
+  text: string,
+  replace: number | null,
+): Promise<void> {
+  if (replace !== null) await sql`delete from jobs_fts where rowid = ${replace}`.execute(db);
+  await sql`insert into jobs_fts (rowid, text) values (${sortKey}, ${text})`.execute(db);
 }
 
 /**
@@ -79,18 +84,53 @@ export async function indexJobText(db: DbOrTx, jobPk: number, text: string, repl
  * being typed). Returns null when the text holds no letter or digit.
  */
 export function toSearchQuery(text: string): string | null {
-  const words = text
-    .split(/\s+/)
-    .map((word) => word.match(/[\p{L}\p{N}]+/gu))
-    .filter((tokens): tokens is RegExpMatchArray => tokens !== null);
+  const words = searchWords(text);
   if (words.length === 0) return null;
   return words.map((tokens, i) => `"${tokens.join(" ")}"${i === words.length - 1 ? "*" : ""}`).join(" ");
 }
 
-/** A condition on `jobs.pk` that holds for jobs whose text matches the query from toSearchQuery. */
-export function jobMatches(query: string): Expression<SqlBool> {
-  return sql<SqlBool>`jobs.pk in (select rowid from jobs_fts where jobs_fts match ${query})`;
+/** The words of a search, each as the tokens the index splits it into. */
+function searchWords(text: string): string[][] {
+  return text
+    .split(/\s+/)
+    .map((word) => word.match(/[\p{L}\p{N}]+/gu))
+    .filter((tokens): tokens is RegExpMatchArray => tokens !== null)
+    .map((tokens) => [...tokens]);
 }
+
+/**
+ * The FTS5 query for a search, ready to run. Every word must match whole, except the last, which may be
+ * a word still being typed: when no indexed word is exactly that, it matches as a prefix. A prefix query
+ * makes FTS5 merge the whole doclists of every word it covers before it returns the first row (tens of
+ * milliseconds for a common word), while a whole word is read lazily, newest first, and a page stops
+ * after its first matches; so "mailbox" is looked up as the word, "mailb" as a prefix.
+ */
+export async function resolveSearchQuery(db: DbOrTx, text: string): Promise<string | null> {
+  const words = searchWords(text);
+  if (words.length === 0) return null;
+  const phrase = (tokens: string[]) => `"${tokens.join(" ")}"`;
+  const last = words[words.length - 1]!;
+  const word = phrase([last[last.length - 1]!]);
+  const exists = await sql`select rowid from jobs_fts where jobs_fts match ${word} limit 1`.execute(db);
+  const lastQuery = exists.rows.length ? phrase(last) : `${phrase(last)}*`;
+  return [...words.slice(0, -1).map(phrase), lastQuery].join(" ");
+}
+
+/**
+ * Jobs whose text matches the query from toSearchQuery, read from the search index in its rowid order,
+ * which is the list's order (rowid = jobs.sort_key). CROSS JOIN keeps the index as the outer loop, so a
+ * page of a common word stops after its first matches instead of collecting them all.
+ */
+export function searchJobs(db: DbOrTx, query: string) {
+  return db
+    .selectFrom("jobs_fts")
+    .crossJoin("jobs")
+    .whereRef("jobs.sort_key", "=", "jobs_fts.rowid")
+    .where(sql<SqlBool>`jobs_fts match ${query}`);
+}
+
+/** The search index's order column, which is the list's order. */
+export const SEARCH_ORDER = "jobs_fts.rowid" as const;
 
 /**
  * Runs a bulk load with a table's secondary indexes dropped, then builds them again from their own
@@ -119,7 +159,7 @@ export async function rebuildSearchIndex(db: AnyKysely, reasonTitles: Map<string
   // The same text as searchText() in the job lifecycle: ID, connector name, description, reason.
   await sql`
     insert into jobs_fts (rowid, text)
-    select jobs.pk, jobs.id || ' ' || connectors.name || ' ' || jobs.description || ' ' ||
+    select jobs.sort_key, jobs.id || ' ' || connectors.name || ' ' || jobs.description || ' ' ||
            coalesce(case jobs.reason ${reasonText} end, '')
     from jobs join connectors on connectors.pk = jobs.connector_pk`.execute(db);
 }

@@ -4,6 +4,7 @@ import { bodyLimit } from "hono/body-limit";
 import type { z } from "zod";
 import { recordAudit } from "../audit/audit.repository";
 import { verifyApiToken } from "../auth/api-tokens";
+import { forgetConnectors } from "../connectors/connector-cache";
 import { upsertConnector } from "../connectors/connectors.repository";
 import { type AppDeps, clientIp } from "../context";
 import { type Job, toJobJson } from "../jobs/job";
@@ -66,7 +67,7 @@ function refused(c: Context, e: JobChangeRefused): Response {
 
 const eventAnswer = (job: Job) => ({ job: toJobJson(job), cancelRequested: job.cancelRequestedAt !== null });
 
-export function engineApi({ db, clock, logger }: AppDeps) {
+export function engineApi({ db, clock, logger, config }: AppDeps) {
   const api = new Hono<EngineEnv>();
 
   api.use(
@@ -87,7 +88,7 @@ export function engineApi({ db, clock, logger }: AppDeps) {
           accountId: null,
           event: "engine_token_failed",
           at: clock.now().toISOString(),
-          ip: clientIp(c),
+          ip: clientIp(c, config),
           detail: `${c.req.method} ${c.req.path}`,
         });
       }
@@ -120,6 +121,7 @@ export function engineApi({ db, clock, logger }: AppDeps) {
       if (upsert.renamed) await reindexConnectorJobs(trx, upsert.connector.pk, upsert.connector.name);
       return upsert;
     });
+    forgetConnectors(c.get("accountId"));
     const { id, name, kind } = result.connector;
     return c.json({ connector: { id, name, kind } }, result.created ? 201 : 200);
   });

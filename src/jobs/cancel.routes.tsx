@@ -95,7 +95,7 @@ export function cancelRoutes(deps: AppDeps, assets: Readonly<Record<string, stri
       at: now.toISOString(),
       userId: session.user.id,
       email: session.user.email,
-      ip: clientIp(c),
+      ip: clientIp(c, deps.config),
     };
 
     if (!canBeCancelled(job)) {
@@ -137,7 +137,12 @@ export function cancelRoutes(deps: AppDeps, assets: Readonly<Record<string, stri
         409,
       );
     }
-    if (outcome.kind === "cancelled" || outcome.job.cancelRequestedAt === now.toISOString()) {
+    // Only the request that made the cancel is audited: a repeated submit (double click, a retry) finds it
+    // already requested, even within the same millisecond.
+    const made =
+      outcome.kind === "cancelled" ||
+      (!job.cancelRequestedAt && outcome.job.cancelRequestedAt === now.toISOString());
+    if (made) {
       await recordAudit(db, {
         ...audit,
         event: "cancel_requested",
@@ -157,7 +162,11 @@ export function cancelRoutes(deps: AppDeps, assets: Readonly<Record<string, stri
       c,
       <>
         <CancelDone job={outcome.job} />
-        <JobRow ctx={ctx} job={outcome.job} oob />
+        {/* A table row cannot stand on its own in HTML: in a <template> it survives parsing, and htmx
+            swaps it out of band from there instead of dumping its cells into the dialog slot. */}
+        <template>
+          <JobRow ctx={ctx} job={outcome.job} oob />
+        </template>
         {report ? (
           <JobReport
             ctx={ctx}

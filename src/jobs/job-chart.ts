@@ -1,8 +1,8 @@
-import { DAY } from "../clock";
+import { DAY, HOUR } from "../clock";
 import type { DbOrTx } from "../db/database";
-import { dayInZone, startOfDayInZone } from "../format";
+import { dayInZone, startOfDayInZone, zoneOffsetMinutes } from "../format";
 import { splitRange } from "./job-counts";
-import { type JobFilter, matchingJobs, SEARCH_COUNT_CAP } from "./job-list";
+import { type JobFilter, matchingJobs, orderColumn, SEARCH_COUNT_CAP } from "./job-list";
 import type { JobStatus } from "./vocabulary";
 
 // Jobs per day, stacked by how they ended, for the Job Monitor's small chart.
@@ -35,9 +35,17 @@ const empty = (): Record<ChartStatus, number> => ({
 const nextDay = (day: string) =>
   new Date(new Date(`${day}T00:00:00.000Z`).getTime() + DAY).toISOString().slice(0, 10);
 
-/** The days the chart covers: the filter's range, at most MAX_CHART_DAYS, ending today. */
-function chartDays(filter: JobFilter, timeZone: string, now: Date): { days: string[]; truncated: boolean } {
-  const today = dayInZone(now, timeZone);
+/**
+ * The days the chart covers: the filter's range, at most MAX_CHART_DAYS, ending today, or on the later
+ * day of a job that ended before its scheduled time came (a scheduled restore cancelled early).
+ */
+function chartDays(
+  filter: JobFilter,
+  timeZone: string,
+  now: Date,
+  latest: string | null,
+): { days: string[]; truncated: boolean } {
+  const today = latest && latest > dayInZone(now, timeZone) ? latest : dayInZone(now, timeZone);
   const lastDay = filter.to ? dayInZone(new Date(new Date(filter.to).getTime() - 1), timeZone) : today;
   const end = lastDay < today ? lastDay : today;
   const first = filter.from
@@ -54,34 +62,57 @@ export async function loadJobChart(
   filter: JobFilter,
   options: { timeZone: string; now: Date },
 ): Promise<JobChart> {
-  const { days, truncated } = chartDays(filter, options.timeZone, options.now);
+  const statuses = CHART_STATUSES.filter((s) => !filter.statuses.length || filter.statuses.includes(s));
+  const tomorrow = startOfDayInZone(
+    nextDay(dayInZone(options.now, options.timeZone)),
+    options.timeZone,
+  ).toISOString();
+  const future = statuses.length
+    ? await matchingJobs(db, {
+        ...filter,
+        statuses,
+        from: filter.from && filter.from > tomorrow ? filter.from : tomorrow,
+      })
+        .select("jobs.sort_at")
+        .orderBy(orderColumn(filter), "desc")
+        .limit(1)
+        .executeTakeFirst()
+    : undefined;
+  const latest = future ? dayInZone(new Date(future.sort_at), options.timeZone) : null;
+  const { days, truncated } = chartDays(filter, options.timeZone, options.now, latest);
   const byDay = new Map(days.map((d) => [d, empty()]));
   if (days.length === 0) return { days: [], truncated, capped: false };
   const from = startOfDayInZone(days[0]!, options.timeZone).toISOString();
   const rangeStart = filter.from && filter.from > from ? filter.from : from;
   const rangeEnd = startOfDayInZone(nextDay(days[days.length - 1]!), options.timeZone).toISOString();
   const to = filter.to && filter.to < rangeEnd ? filter.to : rangeEnd;
-  const statuses = CHART_STATUSES.filter((s) => !filter.statuses.length || filter.statuses.includes(s));
-  const add = (at: string, status: string, n: number) => {
-    const counts = byDay.get(dayInZone(new Date(at), options.timeZone));
+  /** Adds to the local day of `at` (or to the given day). */
+  const add = (at: string, status: string, n: number, day?: string) => {
+    const counts = byDay.get(day ?? dayInZone(new Date(at), options.timeZone));
     if (counts && status in counts) counts[status as ChartStatus] += n;
   };
   let capped = false;
 
-  if (statuses.length && (filter.connectorPks.length || filter.search)) {
-    // A connector's jobs, or a search's matches, are few enough to read one by one.
+  if (statuses.length && filter.search) {
+    // A search's matches are counted up to the cap; beyond it the chart is not drawn.
     const rows = await matchingJobs(db, { ...filter, statuses, from: rangeStart, to })
       .select(["jobs.sort_at", "jobs.status"])
-      .orderBy("jobs.sort_at", "desc")
+      .orderBy(orderColumn(filter), "desc")
       .limit(SEARCH_COUNT_CAP + 1)
       .execute();
     capped = rows.length > SEARCH_COUNT_CAP;
-    for (const r of rows.slice(0, SEARCH_COUNT_CAP)) add(r.sort_at, r.status, 1);
+    if (!capped) for (const r of rows) add(r.sort_at, r.status, 1);
+  } else if (statuses.length && filter.connectorPks.length) {
+    // A connector's jobs are few enough to read one by one.
+    const rows = await matchingJobs(db, { ...filter, statuses, from: rangeStart, to })
+      .select(["jobs.sort_at", "jobs.status"])
+      .execute();
+    for (const r of rows) add(r.sort_at, r.status, 1);
   } else if (statuses.length) {
-    // Whole days come from day buckets (UTC days only), whole hours from hour buckets, and the minutes at
-    // the edges from the jobs themselves: exact, and no more than a few hundred rows read.
+    // Whole UTC days come from day buckets, whole hours from hour buckets, and the minutes at the
+    // edges of the range from the jobs themselves: exact, and a few hundred rows read at most.
     const parts = splitRange({ from: rangeStart, to });
-    const buckets = async (period: "day" | "hour", range: { from: string | null; to: string | null }) => {
+    const buckets = (period: "day" | "hour") => {
       let q = db
         .selectFrom("job_counts")
         .select(["bucket", "status", (eb) => eb.fn.sum<number>("jobs").as("n")])
@@ -89,13 +120,61 @@ export async function loadJobChart(
         .where("period", "=", period)
         .where("status", "in", statuses)
         .groupBy(["bucket", "status"]);
-      if (range.from) q = q.where("bucket", ">=", range.from);
-      if (range.to) q = q.where("bucket", "<", range.to);
       if (filter.types.length) q = q.where("type", "in", filter.types);
-      for (const r of await q.execute()) add(r.bucket, r.status, Number(r.n));
+      return q;
     };
-    if (parts.days) await buckets(options.timeZone === "UTC" ? "day" : "hour", parts.days);
-    for (const range of parts.hours) await buckets("hour", range);
+    if (parts.days) {
+      let q = buckets("day");
+      if (parts.days.from) q = q.where("bucket", ">=", parts.days.from);
+      if (parts.days.to) q = q.where("bucket", "<", parts.days.to);
+      const dayRows = await q.execute();
+      // A UTC day counts for the local day of its noon; the hours of it that belong to the day before
+      // or after (one an hour of offset, more in zones further from UTC) are moved there one by one.
+      const moved: { bucket: string; from: string }[] = [];
+      for (const r of dayRows) {
+        const start = new Date(r.bucket).getTime();
+        const home = dayInZone(new Date(start + 12 * HOUR), options.timeZone);
+        add(r.bucket, r.status, Number(r.n), home);
+      }
+      const daysSeen = [...new Set(dayRows.map((r) => r.bucket))];
+      for (const bucket of daysSeen) {
+        const start = new Date(bucket).getTime();
+        const home = dayInZone(new Date(start + 12 * HOUR), options.timeZone);
+        const first = zoneOffsetMinutes(options.timeZone, new Date(start));
+        const last = zoneOffsetMinutes(options.timeZone, new Date(start + 23 * HOUR));
+        for (let h = 0; h < 24; h += 1) {
+          // Offsets change at most once a day (daylight saving): only then is each hour looked up.
+          const offset =
+            first === last ? first : zoneOffsetMinutes(options.timeZone, new Date(start + h * HOUR));
+          const localHour = h + offset / 60;
+          if (localHour < 0 || localHour >= 24)
+            moved.push({ bucket: new Date(start + h * HOUR).toISOString(), from: home });
+        }
+      }
+      for (let k = 0; k < moved.length; k += 500) {
+        const chunk = moved.slice(k, k + 500);
+        const home = new Map(chunk.map((m) => [m.bucket, m.from]));
+        const rows = await buckets("hour")
+          .where(
+            "bucket",
+            "in",
+            chunk.map((m) => m.bucket),
+          )
+          .execute();
+        for (const r of rows) {
+          add(r.bucket, r.status, -Number(r.n), home.get(r.bucket));
+          add(r.bucket, r.status, Number(r.n));
+        }
+      }
+    }
+    for (const range of parts.hours) {
+      for (const r of await buckets("hour")
+        .where("bucket", ">=", range.from)
+        .where("bucket", "<", range.to)
+        .execute()) {
+        add(r.bucket, r.status, Number(r.n));
+      }
+    }
     for (const range of parts.raw) {
       const rows = await matchingJobs(db, { ...filter, statuses, from: range.from, to: range.to })
         .select(["jobs.sort_at", "jobs.status"])

@@ -1,18 +1,23 @@
 import { sql } from "kysely";
 import { DAY, HOUR } from "../clock";
 import type { DbOrTx } from "../db/database";
+import { sortKeyCeiling, sortKeyFloor } from "./sort-key";
 import { JOB_STATUSES, type JobStatus, type JobType } from "./vocabulary";
 
-// Job counts by type and status per hour and per day, kept in step with every job change (in the same
-// transaction), so the status summary and totals sum a few hundred small rows instead of counting jobs.
+// Job counts by type and status per hour, day and month, kept in step with every job change (in the
+// same transaction), so the status summary and totals sum a few hundred small rows instead of counting
+// jobs: months for the long stretches, days and hours for the edges, and the jobs themselves only for
+// the minutes at the very ends of a range.
 
 export type CountedJob = { accountId: number; sortAt: string; type: string; status: string };
 
 const dayBucket = (iso: string) => `${iso.slice(0, 10)}T00:00:00.000Z`;
 const hourBucket = (iso: string) => `${iso.slice(0, 13)}:00:00.000Z`;
+const monthBucket = (iso: string) => `${iso.slice(0, 7)}-01T00:00:00.000Z`;
 
 async function bump(db: DbOrTx, job: CountedJob, delta: number): Promise<void> {
   const rows = [
+    { period: "month", bucket: monthBucket(job.sortAt) },
     { period: "day", bucket: dayBucket(job.sortAt) },
     { period: "hour", bucket: hourBucket(job.sortAt) },
   ].map((b) => ({ account_id: job.accountId, type: job.type, status: job.status, jobs: delta, ...b }));
@@ -86,6 +91,31 @@ export function splitRange({ from, to }: TimeRange): RangeParts {
   return parts;
 }
 
+const monthStart = (ms: number, next: boolean) => {
+  const d = new Date(ms);
+  const start = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+  return next && start < ms ? Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) : start;
+};
+
+/** Splits a range of whole days into whole UTC months and the days at its ends. */
+export function splitDays(days: { from: string | null; to: string | null }): {
+  months: { from: string | null; to: string | null } | null;
+  days: { from: string | null; to: string | null }[];
+} {
+  const lo = days.from === null ? null : new Date(days.from).getTime();
+  const hi = days.to === null ? null : new Date(days.to).getTime();
+  const monthLo = lo === null ? null : monthStart(lo, true);
+  const monthHi = hi === null ? null : monthStart(hi, false);
+  if (monthLo !== null && monthHi !== null && monthLo >= monthHi) return { months: null, days: [days] };
+  const edges: { from: string | null; to: string | null }[] = [];
+  if (lo !== null && monthLo !== null && lo < monthLo) edges.push({ from: days.from, to: iso(monthLo) });
+  if (hi !== null && monthHi !== null && monthHi < hi) edges.push({ from: iso(monthHi), to: days.to });
+  return {
+    months: { from: monthLo === null ? null : iso(monthLo), to: monthHi === null ? null : iso(monthHi) },
+    days: edges,
+  };
+}
+
 export type CountFilter = TimeRange & { types: readonly JobType[]; statuses: readonly JobStatus[] };
 
 export type StatusCounts = Record<JobStatus, number>;
@@ -118,11 +148,16 @@ export async function countFromBuckets(
     return q;
   };
 
+  const inRange = (period: string, range: { from: string | null; to: string | null }) => {
+    let q = bucketQuery(period);
+    if (range.from) q = q.where("bucket", ">=", range.from);
+    if (range.to) q = q.where("bucket", "<", range.to);
+    return q.execute();
+  };
   if (parts.days) {
-    let q = bucketQuery("day");
-    if (parts.days.from) q = q.where("bucket", ">=", parts.days.from);
-    if (parts.days.to) q = q.where("bucket", "<", parts.days.to);
-    add(await q.execute());
+    const { months, days } = splitDays(parts.days);
+    if (months) add(await inRange("month", months));
+    for (const range of days) add(await inRange("day", range));
   }
   for (const range of parts.hours) {
     add(await bucketQuery("hour").where("bucket", ">=", range.from).where("bucket", "<", range.to).execute());
@@ -133,8 +168,10 @@ export async function countFromBuckets(
       .select(["status", (eb) => eb.fn.countAll<number>().as("jobs")])
       .where("account_id", "=", accountId)
       .groupBy("status");
-    if (range.from) q = q.where("sort_at", ">=", range.from);
-    if (range.to) q = q.where("sort_at", "<", range.to);
+    // The sort-key range lets the list index find the few jobs; sort_at then decides exactly.
+    if (range.from)
+      q = q.where("sort_key", ">=", sortKeyFloor(range.from)).where("sort_at", ">=", range.from);
+    if (range.to) q = q.where("sort_key", "<", sortKeyCeiling(range.to)).where("sort_at", "<", range.to);
     if (filter.types.length) q = q.where("type", "in", filter.types);
     if (filter.statuses.length) q = q.where("status", "in", filter.statuses);
     add(await q.execute());
@@ -147,11 +184,11 @@ export async function rebuildCounts(db: DbOrTx, accountId?: number): Promise<voi
   let del = db.deleteFrom("job_counts");
   if (accountId !== undefined) del = del.where("account_id", "=", accountId);
   await del.execute();
-  for (const [period, length] of [
-    ["day", 10],
-    ["hour", 13],
+  for (const [period, length, suffix] of [
+    ["month", 7, "-01T00:00:00.000Z"],
+    ["day", 10, "T00:00:00.000Z"],
+    ["hour", 13, ":00:00.000Z"],
   ] as const) {
-    const suffix = period === "day" ? "T00:00:00.000Z" : ":00:00.000Z";
     let select = db
       .selectFrom("jobs")
       .select((eb) => [

@@ -10,6 +10,7 @@ import { findJob } from "./jobs.repository";
 import { type EngineReasonCode, findReason, schedulesFollowUp } from "./reasons";
 import { canBeCancelled, deriveReason, deriveStatus, isActive } from "./rules";
 import { addSkippedItems, type SkippedItemInput } from "./skipped-items.repository";
+import { assignSortKey } from "./sort-key";
 import { isDownloadType, type JobType, type Outcome, type Stat, statsFor } from "./vocabulary";
 
 // Every change to a job goes through here: the engine API and the demo engine alike. Each change is one
@@ -72,13 +73,15 @@ export async function reindexConnectorJobs(trx: DbOrTx, connectorPk: number, con
   for (;;) {
     const rows = await trx
       .selectFrom("jobs")
-      .select(["pk", "id", "description", "reason"])
+      .select(["pk", "sort_key", "id", "description", "reason"])
       .where("connector_pk", "=", connectorPk)
       .where("pk", ">", afterPk)
       .orderBy("pk")
       .limit(1000)
       .execute();
-    for (const row of rows) await indexJobText(trx, row.pk, searchText(row, connectorName), true);
+    for (const row of rows) {
+      await indexJobText(trx, row.sort_key!, searchText(row, connectorName), row.sort_key);
+    }
     if (rows.length < 1000) return;
     afterPk = rows[rows.length - 1]!.pk;
   }
@@ -110,7 +113,8 @@ async function insertJob(
     .returning("pk")
     .executeTakeFirstOrThrow();
   await moveJobCount(trx, null, { accountId, sortAt, type: input.type, status: "scheduled" });
-  await indexJobText(trx, row.pk, searchText({ ...input, reason: null }, connector.name), false);
+  const key = await assignSortKey(trx, { pk: row.pk, sortAt });
+  await indexJobText(trx, key, searchText({ ...input, reason: null }, connector.name), null);
   return row.pk;
 }
 
@@ -303,7 +307,14 @@ export async function recordEvent(
         if (reason && status !== "successful" && schedulesFollowUp(reason, job.type)) {
           set.follow_up_job_pk = await scheduleFollowUp(trx, { ...job, reason }, event.at, now);
         }
-        if (reason) await indexJobText(trx, job.pk, searchText({ ...job, reason }, job.connectorName), true);
+        if (reason) {
+          await indexJobText(
+            trx,
+            job.sortKey,
+            searchText({ ...job, reason }, job.connectorName),
+            job.sortKey,
+          );
+        }
         break;
       }
     }
@@ -313,6 +324,11 @@ export async function recordEvent(
       .values({ job_pk: job.pk, seq: event.seq, type: event.type, body_hash: bodyHash, received_at: now })
       .execute();
     await trx.updateTable("jobs").set(set).where("pk", "=", job.pk).execute();
+    if (sortAt !== job.sortAt) {
+      // Started later (or earlier) than scheduled: the job moves in the list, and its search entry with it.
+      const key = await assignSortKey(trx, { pk: job.pk, sortAt });
+      await indexJobText(trx, key, searchText(job, job.connectorName), job.sortKey);
+    }
     await moveJobCount(
       trx,
       { accountId, sortAt: job.sortAt, type: job.type, status: job.status },

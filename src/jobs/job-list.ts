@@ -1,11 +1,12 @@
-import type { Expression, ExpressionBuilder, SqlBool } from "kysely";
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from "kysely";
 import { findConnectors } from "../connectors/connectors.repository";
 import type { Database, DbOrTx } from "../db/database";
-import { jobMatches } from "../db/sqlite";
+import { resolveSearchQuery, SEARCH_ORDER, searchJobs } from "../db/sqlite";
 import { type Job, type JobRecord, toJob } from "./job";
 import { countFromBuckets, emptyCounts, type StatusCounts } from "./job-counts";
 import type { Cursor, JobQuery, Order } from "./job-query";
-import { selectJobs } from "./jobs.repository";
+import { withJobDetails } from "./jobs.repository";
+import { sortKeyCeiling, sortKeyFloor } from "./sort-key";
 import type { JobStatus, JobType } from "./vocabulary";
 
 /** Which of an account's jobs to list: every part narrows; empty lists mean "any". */
@@ -26,25 +27,38 @@ export type JobFilter = {
 /** A page of jobs, the cursors around it, and the place of its first row in the whole list (0-based). */
 export type JobPage = { jobs: Job[]; next: Cursor | null; prev: Cursor | null; offset: number };
 
-/** The filter as one condition: the same for the list, the export and the counts. */
+/** The filter's conditions on the jobs table, apart from free text (which decides where rows come from). */
 function matches(eb: ExpressionBuilder<Database, "jobs">, f: JobFilter): Expression<SqlBool> {
   const parts: Expression<SqlBool>[] = [eb("jobs.account_id", "=", f.accountId)];
   if (f.connectorPks.length) parts.push(eb("jobs.connector_pk", "in", f.connectorPks));
   if (f.statuses.length) parts.push(eb("jobs.status", "in", f.statuses));
   if (f.types.length) parts.push(eb("jobs.type", "in", f.types));
-  if (f.from) parts.push(eb("jobs.sort_at", ">=", f.from));
-  if (f.to) parts.push(eb("jobs.sort_at", "<", f.to));
-  if (f.search) parts.push(jobMatches(f.search));
+  // The time range narrows the sort-key range the index scans, and sort_at then decides exactly.
+  if (f.from) parts.push(eb("jobs.sort_key", ">=", sortKeyFloor(f.from)), eb("jobs.sort_at", ">=", f.from));
+  if (f.to) parts.push(eb("jobs.sort_key", "<", sortKeyCeiling(f.to)), eb("jobs.sort_at", "<", f.to));
   if (f.pks) parts.push(eb("jobs.pk", "in", f.pks.length ? f.pks : [-1]));
   return eb.and(parts);
 }
 
-/** The jobs that match a filter, to select from. */
+/**
+ * The jobs that match a filter, to select from. With free text they come from the search index, in list
+ * order; otherwise from the jobs table through the index that fits the filter.
+ */
 export function matchingJobs(db: DbOrTx, filter: JobFilter) {
-  return db.selectFrom("jobs").where((eb) => matches(eb, filter));
+  if (!filter.search) return db.selectFrom("jobs").where((eb) => matches(eb, filter));
+  // The same time range on the index's rowid lets FTS5 seek to it instead of reading from the start.
+  let q = searchJobs(db, filter.search).where((eb) => matches(eb, filter));
+  if (filter.from) q = q.where("jobs_fts.rowid", ">=", sortKeyFloor(filter.from));
+  if (filter.to) q = q.where("jobs_fts.rowid", "<", sortKeyCeiling(filter.to));
+  return q;
 }
 
-/** Keyset paging on (sort_at, pk): stable while new jobs arrive, and never an OFFSET scan. */
+/** The column the list is ordered by: the sort key, or the search index's rowid, which equals it. */
+export function orderColumn(filter: JobFilter) {
+  return sql.ref(filter.search ? SEARCH_ORDER : "jobs.sort_key");
+}
+
+/** Keyset paging on the sort key: stable while new jobs arrive, and never an OFFSET scan. */
 export async function listJobs(
   db: DbOrTx,
   filter: JobFilter,
@@ -54,18 +68,11 @@ export async function listJobs(
   const backwards = page.cursor?.dir === "before";
   // Reading backwards means reading in the opposite order and reversing the result.
   const descending = newestFirst !== backwards;
-  const dir = descending ? "desc" : "asc";
-  let q = selectJobs(db)
-    .where((eb) => matches(eb, filter))
-    .orderBy("jobs.sort_at", dir)
-    .orderBy("jobs.pk", dir)
+  const column = orderColumn(filter);
+  let q = withJobDetails(matchingJobs(db, filter))
+    .orderBy(column, descending ? "desc" : "asc")
     .limit(page.size + 1);
-  if (page.cursor) {
-    const { sortAt, pk } = page.cursor;
-    q = q.where((eb) =>
-      eb(eb.refTuple("jobs.sort_at", "jobs.pk"), descending ? "<" : ">", eb.tuple(sortAt, pk)),
-    );
-  }
+  if (page.cursor) q = q.where(sql<SqlBool>`${column} ${sql.raw(descending ? "<" : ">")} ${page.cursor.key}`);
   const rows = await q.execute();
   const more = rows.length > page.size;
   const jobs = rows.slice(0, page.size).map((r) => toJob(r as JobRecord));
@@ -89,27 +96,26 @@ export async function listJobs(
   const start = backwards && !more ? 0 : offset;
   return {
     jobs,
-    next: hasNext ? { dir: "after", sortAt: last.sortAt, pk: last.pk, pos: start + jobs.length - 1 } : null,
-    prev: hasPrev ? { dir: "before", sortAt: first.sortAt, pk: first.pk, pos: start } : null,
+    next: hasNext ? { dir: "after", key: last.sortKey, pos: start + jobs.length - 1 } : null,
+    prev: hasPrev ? { dir: "before", key: first.sortKey, pos: start } : null,
     offset: start,
   };
 }
 
 async function existsBeyond(db: DbOrTx, filter: JobFilter, job: Job, descending: boolean): Promise<boolean> {
-  const row = await db
-    .selectFrom("jobs")
+  const row = await matchingJobs(db, filter)
     .select("jobs.pk")
-    .where((eb) => matches(eb, filter))
-    .where((eb) =>
-      eb(eb.refTuple("jobs.sort_at", "jobs.pk"), descending ? "<" : ">", eb.tuple(job.sortAt, job.pk)),
-    )
+    .where(sql<SqlBool>`${orderColumn(filter)} ${sql.raw(descending ? "<" : ">")} ${job.sortKey}`)
     .limit(1)
     .executeTakeFirst();
   return row !== undefined;
 }
 
-/** Free-text totals stop counting here: "10,000+" is as useful as the exact number and far cheaper. */
-export const SEARCH_COUNT_CAP = 10_000;
+/**
+ * Free-text totals stop counting here: "more than 1,000" says as much as the exact number, and counting
+ * further would read every match of a common word.
+ */
+export const SEARCH_COUNT_CAP = 1_000;
 
 export type JobCounts = { byStatus: StatusCounts; total: number; capped: boolean };
 
@@ -118,10 +124,9 @@ export async function countJobs(db: DbOrTx, filter: JobFilter): Promise<JobCount
   let byStatus: StatusCounts;
   let capped = false;
   if (filter.search) {
-    const rows = await db
-      .selectFrom("jobs")
+    const rows = await matchingJobs(db, filter)
       .select("jobs.status")
-      .where((eb) => matches(eb, filter))
+      .orderBy(orderColumn(filter), "desc")
       .limit(SEARCH_COUNT_CAP + 1)
       .execute();
     capped = rows.length > SEARCH_COUNT_CAP;
@@ -129,10 +134,8 @@ export async function countJobs(db: DbOrTx, filter: JobFilter): Promise<JobCount
     for (const row of rows.slice(0, SEARCH_COUNT_CAP)) byStatus[row.status as JobStatus] += 1;
   } else if (filter.connectorPks.length) {
     // A connector's jobs are few enough to count directly through the connector index.
-    const rows = await db
-      .selectFrom("jobs")
+    const rows = await matchingJobs(db, filter)
       .select(["jobs.status", (eb) => eb.fn.countAll<number>().as("n")])
-      .where((eb) => matches(eb, filter))
       .groupBy("jobs.status")
       .execute();
     byStatus = emptyCounts();
@@ -144,19 +147,29 @@ export async function countJobs(db: DbOrTx, filter: JobFilter): Promise<JobCount
   return { byStatus, total, capped };
 }
 
-/** Every job matching the filter in list order, read in short keyset chunks (for the CSV export). */
+/**
+ * Every job matching the filter in list order, read in keyset chunks (for the CSV export). Each chunk is
+ * one short query, so a long export never holds the database and the event loop serves other requests
+ * between chunks.
+ */
 export async function* iterateJobs(
   db: DbOrTx,
   filter: JobFilter,
   order: Order,
-  chunk = 1000,
+  chunk = 2000,
 ): AsyncGenerator<Job[]> {
-  let cursor: Cursor | null = null;
+  const column = orderColumn(filter);
+  const descending = order === "newest";
+  let after: number | null = null;
   for (;;) {
-    const page: JobPage = await listJobs(db, filter, { size: chunk, order, cursor });
-    if (page.jobs.length) yield page.jobs;
-    if (!page.next) return;
-    cursor = page.next;
+    let q = withJobDetails(matchingJobs(db, filter))
+      .orderBy(column, descending ? "desc" : "asc")
+      .limit(chunk);
+    if (after !== null) q = q.where(sql<SqlBool>`${column} ${sql.raw(descending ? "<" : ">")} ${after}`);
+    const rows = await q.execute();
+    if (rows.length) yield rows.map((r) => toJob(r as JobRecord));
+    if (rows.length < chunk) return;
+    after = rows[rows.length - 1]!.sort_key;
   }
 }
 
@@ -177,7 +190,7 @@ export async function toJobFilter(
       types: query.types,
       from: query.from,
       to: query.to,
-      search: query.search,
+      search: query.q ? await resolveSearchQuery(db, query.q) : null,
     },
     unknownConnector,
   };
@@ -188,10 +201,8 @@ export async function countJobsSince(db: DbOrTx, filter: JobFilter, since: numbe
   // New jobs are few: find them by pk first (a short range of the table), then apply the filter to them.
   const fresh = await db.selectFrom("jobs").select("pk").where("pk", ">", since).limit(10_000).execute();
   if (fresh.length === 0) return 0;
-  const row = await db
-    .selectFrom("jobs")
+  const row = await matchingJobs(db, { ...filter, pks: fresh.map((r) => r.pk) })
     .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where((eb) => matches(eb, { ...filter, pks: fresh.map((r) => r.pk) }))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

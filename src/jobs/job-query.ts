@@ -32,27 +32,21 @@ export type Order = (typeof ORDERS)[number];
 export const MAX_SEARCH_LENGTH = 200;
 
 /**
- * A keyset position: list the rows after (or before) the row with this sort time and pk. `pos` is that
- * row's place in the list, carried along only to show "51–100 of …"; the query never uses it.
+ * A keyset position: list the rows after (or before) the row with this sort key. `pos` is that row's
+ * place in the list, carried along only to show "51–100 of …"; the query never uses it.
  */
-export type Cursor = { dir: "after" | "before"; sortAt: string; pk: number; pos: number };
+export type Cursor = { dir: "after" | "before"; key: number; pos: number };
 
 export function encodeCursor(cursor: Cursor): string {
-  return `${cursor.dir === "after" ? "a" : "b"}.${new Date(cursor.sortAt).getTime()}.${cursor.pk}.${cursor.pos}`;
+  return `${cursor.dir === "after" ? "a" : "b"}${cursor.key}.${cursor.pos}`;
 }
 
 export function decodeCursor(text: string): Cursor | null {
-  const m = /^([ab])\.(\d{1,15})\.(\d{1,15})(?:\.(\d{1,9}))?$/.exec(text);
+  const m = /^([ab])(\d{1,16})\.(\d{1,9})$/.exec(text);
   if (!m) return null;
-  const ms = Number(m[2]);
-  const pk = Number(m[3]);
-  if (!Number.isSafeInteger(pk) || ms > 8.64e15) return null;
-  return {
-    dir: m[1] === "a" ? "after" : "before",
-    sortAt: new Date(ms).toISOString(),
-    pk,
-    pos: Number(m[4] ?? 0),
-  };
+  const key = Number(m[2]);
+  if (!Number.isSafeInteger(key)) return null;
+  return { dir: m[1] === "a" ? "after" : "before", key, pos: Number(m[3]) };
 }
 
 export type QueryField =

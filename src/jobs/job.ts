@@ -19,6 +19,7 @@ export type Job = {
   startedAt: string | null;
   endedAt: string | null;
   sortAt: string;
+  sortKey: number;
   stats: JobStats;
   lastSeq: number;
   cancelRequestedAt: string | null;
@@ -58,6 +59,7 @@ export function toJob(r: JobRecord): Job {
     startedAt: r.started_at,
     endedAt: r.ended_at,
     sortAt: r.sort_at,
+    sortKey: r.sort_key ?? 0,
     stats: {
       added: { items: r.added_items, bytes: r.added_bytes },
       removed: { items: r.removed_items, bytes: r.removed_bytes },

@@ -1,10 +1,17 @@
-import type { DbOrTx } from "../db/database";
+import type { SelectQueryBuilder } from "kysely";
+import type { Database, DbOrTx } from "../db/database";
 import { type Job, type JobRecord, toJob } from "./job";
 
 /** Jobs with their connector and linked jobs: the one way jobs are read. */
 export function selectJobs(db: DbOrTx) {
-  return db
-    .selectFrom("jobs")
+  return withJobDetails(db.selectFrom("jobs"));
+}
+
+/** Adds to a query over jobs what a Job is made of: its columns, its connector, its linked jobs. */
+export function withJobDetails<DB extends Database, TB extends keyof DB & "jobs", O>(
+  query: SelectQueryBuilder<DB, TB, O>,
+) {
+  return (query as unknown as SelectQueryBuilder<Database, "jobs", O>)
     .innerJoin("connectors", "connectors.pk", "jobs.connector_pk")
     .leftJoin("jobs as follow_up", "follow_up.pk", "jobs.follow_up_job_pk")
     .leftJoin("jobs as retry_of", "retry_of.pk", "jobs.retry_of_job_pk")

@@ -35,8 +35,8 @@ export async function findSkippedAgain(
 ): Promise<SkippedAgainItem[]> {
   const order =
     options.order === "recent"
-      ? sql`last_seen desc, streak desc, key`
-      : sql`streak desc, last_seen desc, key`;
+      ? sql`l.last_seen desc, l.streak desc, l.key`
+      : sql`l.streak desc, l.last_seen desc, l.key`;
   const limit = options.limit === null ? sql`` : sql`limit ${options.limit}`;
   const result = await sql<{
     key: string;
@@ -50,7 +50,7 @@ export async function findSkippedAgain(
     ongoing: number;
   }>`
     with backups as (
-      select pk, sort_at, row_number() over (order by sort_at, pk) as n
+      select pk, sort_at, row_number() over (order by sort_key) as n
       from jobs
       where account_id = ${connector.accountId} and connector_pk = ${connector.pk} and type = 'backup' and status in (${sql.join(RAN)})
         and skipped_purged_at is null
@@ -90,7 +90,7 @@ export async function findSkippedAgain(
 /** The backup of the same connector that ran just before this one, if its report is still kept. */
 export async function previousBackup(
   db: DbOrTx,
-  job: { pk: number; accountId: number; connectorPk: number; sortAt: string },
+  job: { pk: number; accountId: number; connectorPk: number; sortKey: number },
 ): Promise<{ pk: number; id: string } | undefined> {
   return db
     .selectFrom("jobs")
@@ -100,9 +100,8 @@ export async function previousBackup(
     .where("type", "=", "backup")
     .where("status", "in", RAN)
     .where("skipped_purged_at", "is", null)
-    .where((eb) => eb(eb.refTuple("sort_at", "pk"), "<", eb.tuple(job.sortAt, job.pk)))
-    .orderBy("sort_at", "desc")
-    .orderBy("pk", "desc")
+    .where("sort_key", "<", job.sortKey)
+    .orderBy("sort_key", "desc")
     .limit(1)
     .executeTakeFirst();
 }

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 import { Hono } from "hono";
 
 // Files under public/ are served at URLs that carry a hash of their content, so browsers may keep them
@@ -17,7 +18,7 @@ const TYPES: Record<string, string> = {
   ".ico": "image/x-icon",
 };
 
-type Asset = { body: Buffer; type: string; etag: string };
+type Asset = { body: Buffer; gzipped: Buffer; type: string; etag: string };
 
 function walk(dir: string, prefix = ""): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -37,17 +38,23 @@ export function loadAssets(basePath: string) {
     const hash = createHash("sha256").update(body).digest("base64url").slice(0, 12);
     const hashed = `${hash}/${name}`;
     urls[name] = `${basePath}/assets/${hashed}`;
-    byHashedName.set(hashed, { body, type, etag: `"${hash}"` });
+    byHashedName.set(hashed, { body, gzipped: gzipSync(body, { level: 9 }), type, etag: `"${hash}"` });
   }
   const routes = new Hono();
   routes.get("/*", (c) => {
     const asset = byHashedName.get(c.req.path.replace(/^.*?\/assets\//, ""));
     if (!asset) return c.text("Not found", 404);
-    return c.body(new Uint8Array(asset.body), 200, {
+    const headers: Record<string, string> = {
       "Content-Type": asset.type,
       "Cache-Control": "public, max-age=31536000, immutable",
       ETag: asset.etag,
-    });
+      Vary: "Accept-Encoding",
+    };
+    // Compressed once at start-up, not per request.
+    if (/\bgzip\b/.test(c.req.header("accept-encoding") ?? "") && asset.gzipped.length < asset.body.length) {
+      return c.body(new Uint8Array(asset.gzipped), 200, { ...headers, "Content-Encoding": "gzip" });
+    }
+    return c.body(new Uint8Array(asset.body), 200, headers);
   });
   return { urls: Object.freeze(urls), routes };
 }

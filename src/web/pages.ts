@@ -74,12 +74,14 @@ function sameToken(a: string, b: string): boolean {
  * session yet, binds its token to a short-lived cookie instead.
  */
 export function csrfProtection(
-  { db, clock }: AppDeps,
+  { db, clock, config }: AppDeps,
   exempt: (path: string) => boolean,
 ): MiddlewareHandler<PageEnv> {
   const originCheck = csrf();
   return async (c, next) => {
     if (["GET", "HEAD", "OPTIONS"].includes(c.req.method) || exempt(c.req.path)) return next();
+    // Signing out of a session that has already ended changes nothing: let it reach the sign-in page.
+    if (!c.get("session") && c.req.path.endsWith("/logout")) return next();
     let originOk = true;
     try {
       await originCheck(c, async () => {});
@@ -102,7 +104,7 @@ export function csrfProtection(
       at: clock.now().toISOString(),
       userId: session?.user.id ?? null,
       email: session?.user.email ?? null,
-      ip: clientIp(c),
+      ip: clientIp(c, config),
       detail: `${c.req.method} ${c.req.path}: ${originOk ? "token missing or wrong" : "cross-site origin"}`,
     });
     return c.text(

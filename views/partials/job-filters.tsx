@@ -1,3 +1,4 @@
+import Html from "@kitajs/html";
 import type { Connector } from "../../src/connectors/connectors.repository";
 import {
   type FieldErrors,
@@ -68,6 +69,34 @@ export function FieldErrorsOob({ errors }: { errors: FieldErrors }) {
   );
 }
 
+const connectorOptionsHtml = new WeakMap<readonly Connector[], string>();
+
+/**
+ * The connector options. An account can have hundreds of connectors, and the list (cached for a few
+ * seconds) is the same object from request to request, so its markup is built once per list and only
+ * the chosen options are marked on each render.
+ */
+function ConnectorOptions({
+  connectors,
+  selected,
+}: {
+  connectors: readonly Connector[];
+  selected: readonly string[];
+}): JSX.Element {
+  let html = connectorOptionsHtml.get(connectors);
+  if (html === undefined) {
+    html = connectors
+      .map((c) => `<option value="${Html.escapeHtml(c.id)}">${Html.escapeHtml(c.name)}</option>`)
+      .join("");
+    connectorOptionsHtml.set(connectors, html);
+  }
+  for (const id of selected) {
+    const plain = `<option value="${Html.escapeHtml(id)}">`;
+    html = html.replace(plain, `${plain.slice(0, -1)} selected>`);
+  }
+  return html;
+}
+
 const invalid = (errors: FieldErrors, field: QueryField) => (errors[field] ? "true" : undefined);
 
 export type JobFiltersProps = {
@@ -136,11 +165,7 @@ export function JobFilters({ ctx, raw, errors, connectors, path }: JobFiltersPro
               {`Unknown: ${id}`}
             </option>
           ))}
-          {connectors.map((c) => (
-            <option value={c.id} selected={raw.connector.includes(c.id)} safe>
-              {c.name}
-            </option>
-          ))}
+          <ConnectorOptions connectors={connectors} selected={raw.connector} />
         </select>
         <FieldError field="connector" errors={errors} />
       </div>

@@ -103,11 +103,17 @@ function Facts({ ctx, data }: Props) {
       )}
       {job.cancelRequestedAt ? (
         <div>
-          <dt>Cancelled by</dt>
+          <dt>{by === "user" ? "Cancelled by" : "Cancel requested by"}</dt>
           <dd>
             <span safe>{job.cancelRequestedByEmail ?? "a user who no longer exists"}</span> on{" "}
             <Time ctx={ctx} iso={job.cancelRequestedAt} />
-            {isActive(job.status) ? <span class="muted"> (waiting for the engine to stop)</span> : ""}
+            {isActive(job.status) ? (
+              <span class="muted"> (waiting for the engine to stop)</span>
+            ) : by === "user" ? (
+              ""
+            ) : (
+              <span class="muted"> (the job finished before its engine could stop it)</span>
+            )}
           </dd>
         </div>
       ) : by === "service" ? (
