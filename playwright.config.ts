@@ -15,10 +15,12 @@ const chromium = {
   ],
 };
 
-const server = (port: number, basePath: string) => ({
+export const PORTAL_KEY = "e2e-portal-signing-key-0123456789-abcdef";
+
+const server = (port: number, basePath: string, env: Record<string, string> = {}) => ({
   command: `node --import tsx e2e/support/server.ts`,
   url: `http://127.0.0.1:${port}${basePath}/healthz`,
-  env: { E2E_PORT: String(port), BASE_PATH: basePath, LOG_LEVEL: "warn" },
+  env: { E2E_PORT: String(port), BASE_PATH: basePath, LOG_LEVEL: "warn", ...env },
   reuseExistingServer: false,
   timeout: 120_000,
   stdout: "pipe" as const,
@@ -40,9 +42,40 @@ export default defineConfig({
     locale: "en-GB",
     trace: "retain-on-failure",
   },
-  webServer: [server(3201, ""), server(3202, "/backup/job-monitor")],
+  webServer: [
+    server(3201, ""),
+    server(3202, "/backup/job-monitor"),
+    // Embedded in a portal on another site: the portal at 127.0.0.1:4010 frames the monitor at localhost.
+    server(3203, "/backup/job-monitor", {
+      PORTAL_SIGNING_KEY: PORTAL_KEY,
+      COOKIE_SAMESITE: "none",
+      FRAME_ANCESTORS: "http://127.0.0.1:4010",
+    }),
+    {
+      command: "node --import tsx examples/portal/server.ts",
+      url: "http://127.0.0.1:4010/",
+      env: {
+        PORTAL_PORT: "4010",
+        MONITOR_URL: "http://localhost:3203/backup/job-monitor",
+        PORTAL_SIGNING_KEY: PORTAL_KEY,
+        PORTAL_USER_EMAIL: "admin@a.e2e.test",
+        PORTAL_SERVICE_ID: "E2E-A-1001",
+      },
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+  ],
   projects: [
-    { name: "root", use: { baseURL: "http://127.0.0.1:3201" } },
-    { name: "base-path", use: { baseURL: "http://127.0.0.1:3202/backup/job-monitor" } },
+    { name: "root", testIgnore: /portal\.spec\.ts/, use: { baseURL: "http://127.0.0.1:3201" } },
+    {
+      name: "base-path",
+      testIgnore: /portal\.spec\.ts/,
+      use: { baseURL: "http://127.0.0.1:3202/backup/job-monitor" },
+    },
+    {
+      name: "portal",
+      testMatch: /portal\.spec\.ts/,
+      use: { baseURL: "http://localhost:3203/backup/job-monitor" },
+    },
   ],
 });

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { compress } from "hono/compress";
 import { auditRoutes } from "./audit/audit.routes";
 import { authRoutes } from "./auth/auth.routes";
+import { portalRoutes } from "./auth/portal.routes";
 import type { AppDeps } from "./context";
 import { engineApi } from "./engine-api/engine-api.routes";
 import { problem } from "./engine-api/problem";
@@ -33,6 +34,7 @@ export function createApp(deps: AppDeps) {
       csrfProtection(deps, (path) => path.endsWith("/portal/sign-in")),
     );
     p.route("/", authRoutes(deps, assets.urls));
+    p.route("/", portalRoutes(deps, assets.urls));
     p.use("*", requireSession(config));
     p.get("/", (c) => c.redirect(`${config.basePath}${embed ? "/embed" : ""}/jobs`, 302));
     p.route("/", jobListRoutes(deps, assets.urls));

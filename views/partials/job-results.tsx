@@ -46,7 +46,7 @@ function StatusSummary({ ctx, data }: { ctx: ViewContext; data: JobResultsData }
   const { query, counts, path } = data;
   const link = (statuses: JobStatus[]) => `${path}${jobQueryString({ ...query, statuses })}`;
   return (
-    <nav class="status-summary" aria-label="Jobs by status">
+    <nav class="status-summary" aria-label="Job counts">
       <ul>
         <li>
           <a
