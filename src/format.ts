@@ -82,6 +82,7 @@ export function formatDate(iso: string, timeZone: string): string {
 
 /** The zone's offset from UTC at that moment, in minutes (Copenhagen in winter: 60). */
 export function zoneOffsetMinutes(timeZone: string, at: Date): number {
+  if (timeZone === "UTC") return 0;
   const parts = cached(offsetFormats, timeZone, {
     year: "numeric",
     month: "2-digit",

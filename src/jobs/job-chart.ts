@@ -86,9 +86,19 @@ export async function loadJobChart(
   const rangeStart = filter.from && filter.from > from ? filter.from : from;
   const rangeEnd = startOfDayInZone(nextDay(days[days.length - 1]!), options.timeZone).toISOString();
   const to = filter.to && filter.to < rangeEnd ? filter.to : rangeEnd;
+  // Bucket starts repeat for every type and status: work out each one's local day once.
+  const localDays = new Map<string, string>();
+  const localDay = (at: string) => {
+    let day = localDays.get(at);
+    if (day === undefined) {
+      day = dayInZone(new Date(at), options.timeZone);
+      localDays.set(at, day);
+    }
+    return day;
+  };
   /** Adds to the local day of `at` (or to the given day). */
   const add = (at: string, status: string, n: number, day?: string) => {
-    const counts = byDay.get(day ?? dayInZone(new Date(at), options.timeZone));
+    const counts = byDay.get(day ?? localDay(at));
     if (counts && status in counts) counts[status as ChartStatus] += n;
   };
   let capped = false;
@@ -132,9 +142,7 @@ export async function loadJobChart(
       // or after (one an hour of offset, more in zones further from UTC) are moved there one by one.
       const moved: { bucket: string; from: string }[] = [];
       for (const r of dayRows) {
-        const start = new Date(r.bucket).getTime();
-        const home = dayInZone(new Date(start + 12 * HOUR), options.timeZone);
-        add(r.bucket, r.status, Number(r.n), home);
+        add(r.bucket, r.status, Number(r.n), localDay(new Date(new Date(r.bucket).getTime() + 12 * HOUR).toISOString()));
       }
       const daysSeen = [...new Set(dayRows.map((r) => r.bucket))];
       for (const bucket of daysSeen) {
