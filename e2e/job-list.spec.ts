@@ -355,7 +355,7 @@ test.describe("validation", () => {
       name: "a start date that is not a date",
       query: "from=2026-02-30",
       field: { id: "from", label: "Start date" },
-      message: /Enter the start date as YYYY-MM-DD\./,
+      message: /“2026-02-30” is not a day of the calendar\. Enter a real start date\./,
       // A date field cannot show what is not a date; the page still carries the input back.
       kept: async (page) => expect(field(page, "Start date")).toHaveAttribute("value", "2026-02-30"),
     },
@@ -363,7 +363,7 @@ test.describe("validation", () => {
       name: "an end date in another format",
       query: "to=yesterday",
       field: { id: "to", label: "End date" },
-      message: /Enter the end date as YYYY-MM-DD\./,
+      message: /Enter the end date as YYYY-MM-DD \(“yesterday” is not\)\./,
       kept: async (page) => expect(field(page, "End date")).toHaveAttribute("value", "yesterday"),
     },
     {

@@ -125,6 +125,32 @@
     }
   }
 
+  // Filter requests leave out what is empty or the default, so shared links stay short.
+  document.addEventListener("htmx:configRequest", (event) => {
+    const form = event.detail.elt.closest?.("#filters");
+    if (!form || event.detail.verb !== "get") return;
+    const params = event.detail.parameters;
+    for (const name of ["q", "span", "from", "to", "size", "order"]) {
+      const value = params[name];
+      if (value === "" || value === FILTER_DEFAULTS[name]) delete params[name];
+    }
+  });
+
+  // On a phone the filters fold away behind a button unless some are in use or wrong.
+  const filters = document.getElementById("filters");
+  const toggle = filters?.querySelector(".filters-toggle");
+  if (filters && toggle && matchMedia("(max-width: 760px)").matches) {
+    const inUse = [...new URLSearchParams(location.search).keys()].some((k) => k !== "q" && k !== "cursor");
+    const wrong = filters.querySelector(".field-error[data-invalid='true']");
+    toggle.hidden = false;
+    const fold = (folded) => {
+      filters.classList.toggle("folded", folded);
+      toggle.setAttribute("aria-expanded", folded ? "false" : "true");
+    };
+    fold(!inUse && !wrong);
+    toggle.addEventListener("click", () => fold(!filters.classList.contains("folded")));
+  }
+
   // After paging or a status link, the link that was clicked is gone: continue from the results.
   document.addEventListener("htmx:afterSwap", (event) => {
     const source = event.detail.requestConfig?.elt;

@@ -75,6 +75,10 @@ export async function listJobs(
   if (page.cursor) q = q.where(sql<SqlBool>`${column} ${sql.raw(descending ? "<" : ">")} ${page.cursor.key}`);
   const rows = await q.execute();
   const more = rows.length > page.size;
+  if (backwards && !more && rows.length < page.size) {
+    // Back at the top after new jobs arrived: show a full first page rather than a short one.
+    return listJobs(db, filter, { ...page, cursor: null });
+  }
   const jobs = rows.slice(0, page.size).map((r) => toJob(r as JobRecord));
   if (backwards) jobs.reverse();
   const offset = !page.cursor

@@ -140,11 +140,16 @@ describe("validation", () => {
     [
       "from=2026-13-01",
       "from",
-      "Enter the start date as YYYY-MM-DD.",
+      "“2026-13-01” is not a day of the calendar. Enter a real start date.",
       'id="from" name="from" value="2026-13-01"',
     ],
-    ["from=yesterday", "from", "Enter the start date as YYYY-MM-DD.", 'value="yesterday"'],
-    ["to=2026-02-30", "to", "Enter the end date as YYYY-MM-DD.", 'id="to" name="to" value="2026-02-30"'],
+    ["from=yesterday", "from", "Enter the start date as YYYY-MM-DD (“yesterday” is not).", 'value="yesterday"'],
+    [
+      "to=2026-02-30",
+      "to",
+      "“2026-02-30” is not a day of the calendar. Enter a real end date.",
+      'id="to" name="to" value="2026-02-30"',
+    ],
     [
       "from=2026-11-20&to=2026-11-10",
       "to",

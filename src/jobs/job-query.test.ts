@@ -33,8 +33,13 @@ const DEFAULT_QUERY: JobQuery = {
 };
 
 const STATUS_CHOICES =
-  "Choose from: scheduled, in_progress, successful, incomplete, unsuccessful, cancelled.";
-const TYPE_CHOICES = "Choose from: backup, restore, item_restore, pst_download, zip_download.";
+  "Choose from: Scheduled, In progress, Successful, Incomplete, Unsuccessful, Cancelled.";
+const TYPE_CHOICES = "Choose from: Backup, Restore, Item restore, PST download, ZIP download.";
+/** The message for a start or end date that is not a day: real-looking ones and others differ. */
+const badDay = (value: string, which: "start" | "end") =>
+  /^\d{4}-\d{2}-\d{2}$/.test(value)
+    ? `“${value}” is not a day of the calendar. Enter a real ${which} date.`
+    : `Enter the ${which} date as YYYY-MM-DD (“${value}” is not).`;
 
 /** Parses a URL query string the way the page and the API receive it. */
 function paramsOf(search: string): Record<string, string[]> {
@@ -380,19 +385,19 @@ describe("custom dates", () => {
     "yesterday",
   ])("refuses the start date %s, next to the start date", (day) => {
     const { query, errors } = parse({ from: [day] });
-    expect(errors).toEqual({ from: "Enter the start date as YYYY-MM-DD." });
+    expect(errors).toEqual({ from: badDay(day, "start") });
     expect(query.from).toBeNull();
   });
 
   it("refuses a bad end date next to the end date", () => {
     expect(parse({ from: ["2026-11-01"], to: ["2026-11-31"] }).errors).toEqual({
-      to: "Enter the end date as YYYY-MM-DD.",
+      to: badDay("2026-11-31", "end"),
     });
   });
 
   it("accepts a leap day only in a leap year", () => {
     expect(parse({ from: ["2028-02-29"] }).errors).toEqual({});
-    expect(parse({ from: ["2026-02-29"] }).errors).toEqual({ from: "Enter the start date as YYYY-MM-DD." });
+    expect(parse({ from: ["2026-02-29"] }).errors).toEqual({ from: badDay("2026-02-29", "start") });
   });
 
   it("keeps what the user typed, to show the form again", () => {
@@ -422,8 +427,8 @@ describe("errors land on the field they belong to", () => {
       order: "Order must be “newest” or “oldest”.",
       cursor: "This page link is not valid. Start again from the first page.",
       span: "Choose a time span from the list.",
-      from: "Enter the start date as YYYY-MM-DD.",
-      to: "Enter the end date as YYYY-MM-DD.",
+      from: badDay("2026-02-30", "start"),
+      to: badDay("tomorrow", "end"),
     });
   });
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { DAY, HOUR } from "../clock";
 import { toSearchQuery } from "../db/sqlite";
 import { startOfDayInZone } from "../format";
-import { JOB_STATUSES, JOB_TYPES, type JobStatus, type JobType } from "./vocabulary";
+import { JOB_STATUS_LABELS, JOB_STATUSES, JOB_TYPE_LABELS, JOB_TYPES, type JobStatus, type JobType } from "./vocabulary";
 
 // The job list's query parameters, shared by the page and the API so that a filtered view's URL can be
 // shared and the API asked the same question. One schema validates them all; every problem is reported
@@ -220,11 +220,11 @@ export function parseJobQuery(
   }
   for (const s of raw.status) {
     if (JOB_STATUSES.includes(s as JobStatus)) query.statuses.push(s as JobStatus);
-    else errors.status ??= `Unknown status “${s.slice(0, 40)}”. Choose from: ${JOB_STATUSES.join(", ")}.`;
+    else errors.status ??= `Unknown status “${s.slice(0, 40)}”. Choose from: ${JOB_STATUSES.map((x) => JOB_STATUS_LABELS[x]).join(", ")}.`;
   }
   for (const t of raw.type) {
     if (JOB_TYPES.includes(t as JobType)) query.types.push(t as JobType);
-    else errors.type ??= `Unknown job type “${t.slice(0, 40)}”. Choose from: ${JOB_TYPES.join(", ")}.`;
+    else errors.type ??= `Unknown job type “${t.slice(0, 40)}”. Choose from: ${JOB_TYPES.map((x) => JOB_TYPE_LABELS[x]).join(", ")}.`;
   }
   if (raw.size) {
     const size = Number(raw.size);
@@ -246,8 +246,12 @@ export function parseJobQuery(
   } else if (raw.span) {
     query.span = raw.span as Span;
   }
-  if (raw.from && !validDay(raw.from)) errors.from ??= "Enter the start date as YYYY-MM-DD.";
-  if (raw.to && !validDay(raw.to)) errors.to ??= "Enter the end date as YYYY-MM-DD.";
+  const badDay = (value: string, which: string) =>
+    DATE.test(value)
+      ? `“${value}” is not a day of the calendar. Enter a real ${which} date.`
+      : `Enter the ${which} date as YYYY-MM-DD (“${value.slice(0, 20)}” is not).`;
+  if (raw.from && !validDay(raw.from)) errors.from ??= badDay(raw.from, "start");
+  if (raw.to && !validDay(raw.to)) errors.to ??= badDay(raw.to, "end");
   if (!errors.from && !errors.to && raw.from && raw.to && raw.to < raw.from) {
     errors.to ??= "The end date is before the start date.";
   }

@@ -125,7 +125,7 @@ const CATALOG: Record<ReasonCode, Omit<Reason, "code">> = {
   not_global_admin: {
     title: "Service account is not a Global Administrator",
     meaning:
-      "The Microsoft account this connector signs in with does not hold the Global Administrator role, so the job could not start.",
+      "The Microsoft account this connector signs in with does not hold the Global Administrator role, so the job could not run (or could not go on).",
     ...sameForAll(
       guidance(
         "grant_role",
@@ -136,7 +136,7 @@ const CATALOG: Record<ReasonCode, Omit<Reason, "code">> = {
   authentication_failed: {
     title: "Connector sign-in is no longer valid",
     meaning:
-      "The connection between this service and the cloud application has expired or was revoked, so the job could not start.",
+      "The connection between this service and the cloud application has expired or was revoked, so the job could not run (or could not go on).",
     ...sameForAll(
       guidance(
         "reauthenticate",
@@ -147,7 +147,7 @@ const CATALOG: Record<ReasonCode, Omit<Reason, "code">> = {
   api_limit_reached: {
     title: "API request limit reached",
     meaning:
-      "The connector had already used the share of Salesforce API requests it is allowed, so the job could not start.",
+      "The connector used up the share of Salesforce API requests it is allowed, so the job could not run (or could not go on).",
     backup: guidance(
       "raise_api_quota",
       "Raise the percentage of API requests the connector may use, so the next backup can run. A higher share can slow down your other Salesforce integrations.",

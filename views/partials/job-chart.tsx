@@ -36,6 +36,7 @@ export function JobChartView({ chart }: { chart: JobChart }) {
           ))}
         </span>
       </figcaption>
+      {sum === 0 ? <p class="chart-empty">No job finished on these days.</p> : ""}
       <svg
         class="chart-svg"
         viewBox={`0 0 ${WIDTH} ${HEIGHT}`}

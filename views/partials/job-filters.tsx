@@ -150,163 +150,184 @@ export function JobFilters({ ctx, raw, errors, connectors, path }: JobFiltersPro
         <FieldError field="q" errors={errors} />
       </div>
 
-      <div class="field">
-        <label for="connector">Connector</label>
-        <select
-          id="connector"
-          name="connector"
-          multiple="multiple"
-          size={String(Math.min(6, Math.max(3, connectors.length + unknownConnectors.length)))}
-          aria-describedby="error-connector"
-          aria-invalid={invalid(errors, "connector")}
-        >
-          {unknownConnectors.map((id) => (
-            <option value={id} selected safe>
-              {`Unknown: ${id}`}
-            </option>
-          ))}
-          <ConnectorOptions connectors={connectors} selected={raw.connector} />
-        </select>
-        <FieldError field="connector" errors={errors} />
-      </div>
-
-      <div class="field">
-        <label for="status">Status</label>
-        <select
-          id="status"
-          name="status"
-          multiple="multiple"
-          size="6"
-          aria-describedby="error-status"
-          aria-invalid={invalid(errors, "status")}
-        >
-          {raw.status
-            .filter((s) => !JOB_STATUSES.includes(s as never))
-            .map((s) => (
-              <option value={s} selected safe>
-                {`Unknown: ${s}`}
-              </option>
-            ))}
-          {JOB_STATUSES.map((s) => (
-            <option value={s} selected={raw.status.includes(s)} safe>
-              {JOB_STATUS_LABELS[s]}
-            </option>
-          ))}
-        </select>
-        <FieldError field="status" errors={errors} />
-      </div>
-
-      <div class="field">
-        <label for="type">Type</label>
-        <select
-          id="type"
-          name="type"
-          multiple="multiple"
-          size="5"
-          aria-describedby="error-type"
-          aria-invalid={invalid(errors, "type")}
-        >
-          {raw.type
-            .filter((t) => !JOB_TYPES.includes(t as never))
-            .map((t) => (
-              <option value={t} selected safe>
-                {`Unknown: ${t}`}
-              </option>
-            ))}
-          {JOB_TYPES.map((t) => (
-            <option value={t} selected={raw.type.includes(t)} safe>
-              {JOB_TYPE_LABELS[t]}
-            </option>
-          ))}
-        </select>
-        <FieldError field="type" errors={errors} />
-      </div>
-
-      <div class="field-group">
+      <button
+        type="button"
+        class="button filters-toggle"
+        aria-expanded="true"
+        aria-controls="filter-fields"
+        hidden
+      >
+        Filters
+      </button>
+      <div id="filter-fields" class="filter-fields">
         <div class="field">
-          <label for="span">Time span</label>
-          <select id="span" name="span" aria-describedby="error-span" aria-invalid={invalid(errors, "span")}>
-            <option value="" selected={raw.span === ""}>
-              Any time
-            </option>
-            {raw.span && !SPANS.includes(raw.span as never) ? (
-              <option value={raw.span} selected safe>
-                {`Unknown: ${raw.span}`}
-              </option>
-            ) : (
-              ""
-            )}
-            {SPANS.map((s) => (
-              <option value={s} selected={raw.span === s} safe>
-                {SPAN_LABELS[s]}
-              </option>
-            ))}
-          </select>
-          <FieldError field="span" errors={errors} />
-        </div>
-        <div class="field">
-          <label for="from">Start date</label>
-          <input
-            type="date"
-            id="from"
-            name="from"
-            value={raw.from}
-            aria-describedby="error-from"
-            aria-invalid={invalid(errors, "from")}
-          />
-          <FieldError field="from" errors={errors} />
-        </div>
-        <div class="field">
-          <label for="to">End date</label>
-          <input
-            type="date"
-            id="to"
-            name="to"
-            value={raw.to}
-            aria-describedby="error-to"
-            aria-invalid={invalid(errors, "to")}
-          />
-          <FieldError field="to" errors={errors} />
-        </div>
-      </div>
-
-      <div class="field-group">
-        <div class="field">
-          <label for="size">Rows a page</label>
-          <select id="size" name="size" aria-describedby="error-size" aria-invalid={invalid(errors, "size")}>
-            {raw.size && !PAGE_SIZES.map(String).includes(raw.size) ? (
-              <option value={raw.size} selected safe>
-                {raw.size}
-              </option>
-            ) : (
-              ""
-            )}
-            {PAGE_SIZES.map((n) => (
-              <option value={String(n)} selected={(raw.size || "50") === String(n)}>
-                {n}
-              </option>
-            ))}
-          </select>
-          <FieldError field="size" errors={errors} />
-        </div>
-        <div class="field">
-          <label for="order">Order</label>
+          <label for="connector">Connector</label>
           <select
-            id="order"
-            name="order"
-            aria-describedby="error-order"
-            aria-invalid={invalid(errors, "order")}
+            id="connector"
+            name="connector"
+            multiple="multiple"
+            size={String(Math.min(6, Math.max(3, connectors.length + unknownConnectors.length)))}
+            aria-describedby="error-connector"
+            aria-invalid={invalid(errors, "connector")}
           >
-            {ORDERS.map((o) => (
-              <option value={o} selected={(raw.order || "newest") === o}>
-                {o === "newest" ? "Newest first" : "Oldest first"}
+            {unknownConnectors.map((id) => (
+              <option value={id} selected safe>
+                {`Unknown: ${id}`}
+              </option>
+            ))}
+            <ConnectorOptions connectors={connectors} selected={raw.connector} />
+          </select>
+          <FieldError field="connector" errors={errors} />
+        </div>
+
+        <div class="field">
+          <label for="status">Status</label>
+          <select
+            id="status"
+            name="status"
+            multiple="multiple"
+            size="6"
+            aria-describedby="error-status"
+            aria-invalid={invalid(errors, "status")}
+          >
+            {raw.status
+              .filter((s) => !JOB_STATUSES.includes(s as never))
+              .map((s) => (
+                <option value={s} selected safe>
+                  {`Unknown: ${s}`}
+                </option>
+              ))}
+            {JOB_STATUSES.map((s) => (
+              <option value={s} selected={raw.status.includes(s)} safe>
+                {JOB_STATUS_LABELS[s]}
               </option>
             ))}
           </select>
-          <FieldError field="order" errors={errors} />
+          <FieldError field="status" errors={errors} />
         </div>
+
+        <div class="field">
+          <label for="type">Type</label>
+          <select
+            id="type"
+            name="type"
+            multiple="multiple"
+            size="5"
+            aria-describedby="error-type"
+            aria-invalid={invalid(errors, "type")}
+          >
+            {raw.type
+              .filter((t) => !JOB_TYPES.includes(t as never))
+              .map((t) => (
+                <option value={t} selected safe>
+                  {`Unknown: ${t}`}
+                </option>
+              ))}
+            {JOB_TYPES.map((t) => (
+              <option value={t} selected={raw.type.includes(t)} safe>
+                {JOB_TYPE_LABELS[t]}
+              </option>
+            ))}
+          </select>
+          <FieldError field="type" errors={errors} />
+        </div>
+
+        <div class="field-group">
+          <div class="field">
+            <label for="span">Time span</label>
+            <select
+              id="span"
+              name="span"
+              aria-describedby="error-span"
+              aria-invalid={invalid(errors, "span")}
+            >
+              <option value="" selected={raw.span === ""}>
+                Any time
+              </option>
+              {raw.span && !SPANS.includes(raw.span as never) ? (
+                <option value={raw.span} selected safe>
+                  {`Unknown: ${raw.span}`}
+                </option>
+              ) : (
+                ""
+              )}
+              {SPANS.map((s) => (
+                <option value={s} selected={raw.span === s} safe>
+                  {SPAN_LABELS[s]}
+                </option>
+              ))}
+            </select>
+            <FieldError field="span" errors={errors} />
+          </div>
+          <div class="field">
+            <label for="from">Start date</label>
+            <input
+              type="date"
+              id="from"
+              name="from"
+              value={raw.from}
+              aria-describedby="error-from"
+              aria-invalid={invalid(errors, "from")}
+            />
+            <FieldError field="from" errors={errors} />
+          </div>
+          <div class="field">
+            <label for="to">End date</label>
+            <input
+              type="date"
+              id="to"
+              name="to"
+              value={raw.to}
+              aria-describedby="error-to"
+              aria-invalid={invalid(errors, "to")}
+            />
+            <FieldError field="to" errors={errors} />
+          </div>
+        </div>
+
+        <div class="field-group">
+          <div class="field">
+            <label for="size">Rows a page</label>
+            <select
+              id="size"
+              name="size"
+              aria-describedby="error-size"
+              aria-invalid={invalid(errors, "size")}
+            >
+              {raw.size && !PAGE_SIZES.map(String).includes(raw.size) ? (
+                <option value={raw.size} selected safe>
+                  {raw.size}
+                </option>
+              ) : (
+                ""
+              )}
+              {PAGE_SIZES.map((n) => (
+                <option value={String(n)} selected={(raw.size || "50") === String(n)}>
+                  {n}
+                </option>
+              ))}
+            </select>
+            <FieldError field="size" errors={errors} />
+          </div>
+          <div class="field">
+            <label for="order">Order</label>
+            <select
+              id="order"
+              name="order"
+              aria-describedby="error-order"
+              aria-invalid={invalid(errors, "order")}
+            >
+              {ORDERS.map((o) => (
+                <option value={o} selected={(raw.order || "newest") === o}>
+                  {o === "newest" ? "Newest first" : "Oldest first"}
+                </option>
+              ))}
+            </select>
+            <FieldError field="order" errors={errors} />
+          </div>
+        </div>
+        <FieldError field="cursor" errors={errors} />
       </div>
-      <FieldError field="cursor" errors={errors} />
 
       <div class="filter-actions">
         <button type="submit" class="button button-primary">
