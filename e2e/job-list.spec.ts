@@ -283,12 +283,13 @@ test.describe("paging and order", () => {
       await settled(page);
       back.unshift(await shownIds(page));
     }
-    // Every page but the topmost is full; the topmost holds what is left above.
-    for (const ids of back.slice(1, -1)) expect(ids).toHaveLength(25);
-    await expect(page.locator(".range")).toHaveText(new RegExp(`^1–${back[0]!.length} of`));
+    // Back at the top, the first page is full again (it may repeat jobs of the page below it, which
+    // moved down as new jobs arrived), and together the pages hold every job, none left out.
+    for (const ids of back.slice(0, -1)) expect(ids).toHaveLength(25);
+    await expect(page.locator(".range")).toHaveText(/^1–25 of/);
+    expect(back[0], "the top page is the newest 25").toEqual(now.slice(0, 25));
     const all = back.flat();
-    expect(new Set(all).size, "no job twice").toBe(all.length);
-    expect(all, "every job, in order, none left out").toEqual(now);
+    expect(new Set(all), "every job, none left out").toEqual(new Set(now));
     expect(all).toEqual(expect.arrayContaining(created));
   });
 

@@ -76,7 +76,7 @@ export function buildCli(): Command {
     )
     .exitOverride()
     .configureOutput({
-      outputError: (text, write) => write(text.split("\n")[0]!.replace(/^error: /, "job-monitor: ") + "\n"),
+      outputError: (text, write) => write(`${text.split("\n")[0]!.replace(/^error: /, "job-monitor: ")}\n`),
     });
 
   program

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
-import { type Expression, type Kysely, type SqlBool, SqliteAdapter, sql } from "kysely";
+import { type Kysely, type SqlBool, SqliteAdapter, sql } from "kysely";
 import type { DbOrTx } from "./database";
 
 // biome-ignore lint/suspicious/noExplicitAny: schema helpers run on any database shape (migrations included).

@@ -1,5 +1,4 @@
 import { type Context, Hono } from "hono";
-import { MessagePage } from "../../views/pages/message-page";
 import { type CancelData, CancelDialog, CancelDone, CancelPage } from "../../views/partials/cancel-dialog";
 import { JobReport } from "../../views/partials/job-report";
 import { JobRow } from "../../views/partials/job-row";
@@ -9,6 +8,7 @@ import { clearFailures, lockedUntil, recordFailure } from "../auth/login-attempt
 import { MAX_PASSWORD_LENGTH, verifyPassword } from "../auth/passwords";
 import { findUser } from "../auth/users.repository";
 import { type AppDeps, clientIp } from "../context";
+import { missingPage } from "../web/error-pages";
 import { html, isHtmx, type PageEnv, viewContext } from "../web/pages";
 import type { Job } from "./job";
 import { requestCancel } from "./job-lifecycle";
@@ -63,11 +63,7 @@ export function cancelRoutes(deps: AppDeps, assets: Readonly<Record<string, stri
 
   function notFound(c: Context<PageEnv>) {
     const ctx = viewContext(c, deps, assets);
-    return html(
-      c,
-      <MessagePage ctx={ctx} title="Job not found" message="There is no job with this ID in your account." />,
-      404,
-    );
+    return missingPage(c, ctx, "job");
   }
 
   routes.get("/jobs/:jobId/cancel", async (c) => {

@@ -47,6 +47,7 @@ function chartDays(
 ): { days: string[]; truncated: boolean } {
   const today = latest && latest > dayInZone(now, timeZone) ? latest : dayInZone(now, timeZone);
   const lastDay = filter.to ? dayInZone(new Date(new Date(filter.to).getTime() - 1), timeZone) : today;
+  // biome-ignore lint/complexity/useMathMinMax: days are YYYY-MM-DD strings, compared as text.
   const end = lastDay < today ? lastDay : today;
   const first = filter.from
     ? dayInZone(new Date(filter.from), timeZone)
@@ -142,7 +143,12 @@ export async function loadJobChart(
       // or after (one an hour of offset, more in zones further from UTC) are moved there one by one.
       const moved: { bucket: string; from: string }[] = [];
       for (const r of dayRows) {
-        add(r.bucket, r.status, Number(r.n), localDay(new Date(new Date(r.bucket).getTime() + 12 * HOUR).toISOString()));
+        add(
+          r.bucket,
+          r.status,
+          Number(r.n),
+          localDay(new Date(new Date(r.bucket).getTime() + 12 * HOUR).toISOString()),
+        );
       }
       const daysSeen = [...new Set(dayRows.map((r) => r.bucket))];
       for (const bucket of daysSeen) {

@@ -1,9 +1,9 @@
 import { type Context, Hono } from "hono";
 import { JobResultsFragment, JobsPage } from "../../views/pages/jobs-page";
-import { MessagePage } from "../../views/pages/message-page";
 import { NewJobsNotice } from "../../views/partials/job-results";
 import { findConnector } from "../connectors/connectors.repository";
 import type { AppDeps } from "../context";
+import { missingPage } from "../web/error-pages";
 import { html, isHtmx, type PageEnv, viewContext } from "../web/pages";
 import { countNewJobs, loadJobMonitor } from "./job-monitor";
 
@@ -33,15 +33,7 @@ export function jobListRoutes(deps: AppDeps, assets: Readonly<Record<string, str
     const connector = await findConnector(db, session.account.id, c.req.param("connectorId"));
     if (!connector) {
       const ctx = viewContext(c, deps, assets);
-      return html(
-        c,
-        <MessagePage
-          ctx={ctx}
-          title="Connector not found"
-          message="There is no connector with this ID in your account."
-        />,
-        404,
-      );
+      return missingPage(c, ctx, "connector");
     }
     return monitor(c, { ...c.req.queries(), connector: [connector.id] });
   });

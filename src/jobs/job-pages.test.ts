@@ -143,7 +143,12 @@ describe("validation", () => {
       "“2026-13-01” is not a day of the calendar. Enter a real start date.",
       'id="from" name="from" value="2026-13-01"',
     ],
-    ["from=yesterday", "from", "Enter the start date as YYYY-MM-DD (“yesterday” is not).", 'value="yesterday"'],
+    [
+      "from=yesterday",
+      "from",
+      "Enter the start date as YYYY-MM-DD (“yesterday” is not).",
+      'value="yesterday"',
+    ],
     [
       "to=2026-02-30",
       "to",

@@ -2,7 +2,14 @@ import { z } from "zod";
 import { DAY, HOUR } from "../clock";
 import { toSearchQuery } from "../db/sqlite";
 import { startOfDayInZone } from "../format";
-import { JOB_STATUS_LABELS, JOB_STATUSES, JOB_TYPE_LABELS, JOB_TYPES, type JobStatus, type JobType } from "./vocabulary";
+import {
+  JOB_STATUS_LABELS,
+  JOB_STATUSES,
+  JOB_TYPE_LABELS,
+  JOB_TYPES,
+  type JobStatus,
+  type JobType,
+} from "./vocabulary";
 
 // The job list's query parameters, shared by the page and the API so that a filtered view's URL can be
 // shared and the API asked the same question. One schema validates them all; every problem is reported
@@ -220,11 +227,13 @@ export function parseJobQuery(
   }
   for (const s of raw.status) {
     if (JOB_STATUSES.includes(s as JobStatus)) query.statuses.push(s as JobStatus);
-    else errors.status ??= `Unknown status “${s.slice(0, 40)}”. Choose from: ${JOB_STATUSES.map((x) => JOB_STATUS_LABELS[x]).join(", ")}.`;
+    else
+      errors.status ??= `Unknown status “${s.slice(0, 40)}”. Choose from: ${JOB_STATUSES.map((x) => JOB_STATUS_LABELS[x]).join(", ")}.`;
   }
   for (const t of raw.type) {
     if (JOB_TYPES.includes(t as JobType)) query.types.push(t as JobType);
-    else errors.type ??= `Unknown job type “${t.slice(0, 40)}”. Choose from: ${JOB_TYPES.map((x) => JOB_TYPE_LABELS[x]).join(", ")}.`;
+    else
+      errors.type ??= `Unknown job type “${t.slice(0, 40)}”. Choose from: ${JOB_TYPES.map((x) => JOB_TYPE_LABELS[x]).join(", ")}.`;
   }
   if (raw.size) {
     const size = Number(raw.size);

@@ -6,6 +6,7 @@ import { JobRow } from "../../views/partials/job-row";
 import type { AppDeps } from "../context";
 import { attachment } from "../csv";
 import { formatDate } from "../format";
+import { missingPage } from "../web/error-pages";
 import { html, isHtmx, type PageEnv, viewContext } from "../web/pages";
 import { iterateJobs, toJobFilter } from "./job-list";
 import { parseJobQuery } from "./job-query";
@@ -53,15 +54,7 @@ export function jobReportRoutes(deps: AppDeps, assets: Readonly<Record<string, s
     const job = await findJob(db, session.account.id, c.req.param("jobId"));
     const ctx = viewContext(c, deps, assets);
     if (!job) {
-      return html(
-        c,
-        <MessagePage
-          ctx={ctx}
-          title="Job not found"
-          message="There is no job with this ID in your account."
-        />,
-        404,
-      );
+      return missingPage(c, ctx, "job");
     }
     const now = clock.now();
     if (job.skippedPurgedAt || skippedReportExpired(job.endedAt, config.reportRetentionDays, now)) {
@@ -99,15 +92,7 @@ export function jobReportRoutes(deps: AppDeps, assets: Readonly<Record<string, s
     });
     if (!data) {
       if (part) return c.text("This job is not in your account.", 404);
-      return html(
-        c,
-        <MessagePage
-          ctx={ctx}
-          title="Job not found"
-          message="There is no job with this ID in your account."
-        />,
-        404,
-      );
+      return missingPage(c, ctx, "job");
     }
     if (error) {
       return html(

@@ -4,6 +4,7 @@ import { SkippedAgainPage } from "../../views/pages/skipped-again-page";
 import { findConnector } from "../connectors/connectors.repository";
 import type { AppDeps } from "../context";
 import { attachment, csvStream } from "../csv";
+import { missingPage } from "../web/error-pages";
 import { html, type PageEnv, viewContext } from "../web/pages";
 import { findSkippedAgain, type SkippedAgainOrder } from "./skipped-again";
 
@@ -36,15 +37,7 @@ export function skippedAgainRoutes(deps: AppDeps, assets: Readonly<Record<string
     const ctx = viewContext(c, deps, assets);
     const connector = await findConnector(db, session.account.id, c.req.param("connectorId"));
     if (!connector) {
-      return html(
-        c,
-        <MessagePage
-          ctx={ctx}
-          title="Connector not found"
-          message="There is no connector with this ID in your account."
-        />,
-        404,
-      );
+      return missingPage(c, ctx, "connector");
     }
     const sort = order(c.req.query("order"));
     if (!sort) {
@@ -79,15 +72,7 @@ export function skippedAgainRoutes(deps: AppDeps, assets: Readonly<Record<string
     const connector = await findConnector(db, session.account.id, c.req.param("connectorId"));
     const ctx = viewContext(c, deps, assets);
     if (!connector) {
-      return html(
-        c,
-        <MessagePage
-          ctx={ctx}
-          title="Connector not found"
-          message="There is no connector with this ID in your account."
-        />,
-        404,
-      );
+      return missingPage(c, ctx, "connector");
     }
     const sort = order(c.req.query("order"));
     if (!sort)

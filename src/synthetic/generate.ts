@@ -165,11 +165,10 @@ export async function generateDataset(db: Db, o: GenerateOptions) {
   }
   const share = (a: number) => (o.accounts === 1 ? 1 : a === 0 ? 0.9 : 0.1 / (o.accounts - 1));
   const connectors: { pk: number; accountId: number; name: string }[][] = [];
-  let made = 0;
+  // Every account gets at least one connector; the first gets the rest.
+  const others = o.accounts === 1 ? 0 : Math.max(1, Math.round((o.connectors * 0.1) / (o.accounts - 1)));
   for (let a = 0; a < o.accounts; a += 1) {
-    const count =
-      a === o.accounts - 1 ? o.connectors - made : Math.max(1, Math.round(o.connectors * share(a)));
-    made += count;
+    const count = a === 0 ? o.connectors - others * (o.accounts - 1) : others;
     const list: { pk: number; accountId: number; name: string }[] = [];
     for (let c = 0; c < count; c += 1) {
       const name = `${r.pick(TEAMS)} ${r.pick(["Microsoft 365", "SharePoint", "Exchange", "Salesforce", "Google Workspace", "Zendesk", "Entra ID", "Azure DevOps"])} ${c + 1}`;

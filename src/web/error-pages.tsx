@@ -1,7 +1,18 @@
 import type { Context } from "hono";
 import { MessagePage } from "../../views/pages/message-page";
+import type { ViewContext } from "../../views/view-context";
 import type { AppDeps } from "../context";
 import { html, type PageEnv, viewContext } from "./pages";
+
+const MISSING = {
+  job: { title: "Job not found", message: "There is no job with this ID in your account." },
+  connector: { title: "Connector not found", message: "There is no connector with this ID in your account." },
+};
+
+/** The 404 page for a job or connector that is not in the signed-in user's account. */
+export function missingPage(c: Context<PageEnv>, ctx: ViewContext, what: keyof typeof MISSING) {
+  return html(c, <MessagePage ctx={ctx} title={MISSING[what].title} message={MISSING[what].message} />, 404);
+}
 
 export function notFoundPage(c: Context<PageEnv>, deps: AppDeps, assets: Readonly<Record<string, string>>) {
   const ctx = viewContext(c, deps, assets);

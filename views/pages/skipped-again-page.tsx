@@ -3,6 +3,7 @@ import { formatCount } from "../../src/format";
 import type { SkippedAgainItem, SkippedAgainOrder } from "../../src/jobs/skipped-again";
 import { ITEM_KIND_LABELS, SKIP_REASON_LABELS } from "../../src/jobs/vocabulary";
 import { Icon } from "../components/icons";
+import { ItemName } from "../components/item-name";
 import { Time } from "../components/time";
 import { Layout } from "../layout";
 import { href, type ViewContext } from "../view-context";
@@ -88,16 +89,7 @@ export function SkippedAgainPage({ ctx, data }: { ctx: ViewContext; data: Skippe
                 {data.items.map((item) => (
                   <tr>
                     <td>
-                      <span class="item-name" safe>
-                        {item.name}
-                      </span>
-                      {item.path ? (
-                        <span class="sub mono" safe>
-                          {item.path}
-                        </span>
-                      ) : (
-                        ""
-                      )}
+                      <ItemName name={item.name} path={item.path} />
                     </td>
                     <td safe>{ITEM_KIND_LABELS[item.kind]}</td>
                     <td class="num">

@@ -4,6 +4,7 @@ import {
   type FieldErrors,
   ORDERS,
   PAGE_SIZES,
+  QUERY_FIELDS,
   type QueryField,
   type RawJobQuery,
   SPAN_LABELS,
@@ -48,21 +49,9 @@ export function FieldError({
 
 /** Every field's message, for an htmx answer that swaps only the results. */
 export function FieldErrorsOob({ errors }: { errors: FieldErrors }) {
-  const fields: QueryField[] = [
-    "q",
-    "connector",
-    "status",
-    "type",
-    "span",
-    "from",
-    "to",
-    "size",
-    "order",
-    "cursor",
-  ];
   return (
     <>
-      {fields.map((field) => (
+      {QUERY_FIELDS.map((field) => (
         <FieldError field={field} errors={errors} oob />
       ))}
     </>
@@ -95,6 +84,55 @@ function ConnectorOptions({
     html = html.replace(plain, `${plain.slice(0, -1)} selected>`);
   }
   return html;
+}
+
+/**
+ * A multiple-choice filter of fixed values. Values from the address that are not choices stay in the
+ * list, chosen and marked unknown, so the user sees what was refused next to the message.
+ */
+function ChoiceField<T extends string>({
+  field,
+  label,
+  choices,
+  labels,
+  chosen,
+  errors,
+}: {
+  field: QueryField;
+  label: string;
+  choices: readonly T[];
+  labels: Record<T, string>;
+  chosen: readonly string[];
+  errors: FieldErrors;
+}) {
+  const unknown = chosen.filter((value) => !choices.includes(value as T));
+  return (
+    <div class="field">
+      <label for={field} safe>
+        {label}
+      </label>
+      <select
+        id={field}
+        name={field}
+        multiple="multiple"
+        size={String(choices.length)}
+        aria-describedby={`error-${field}`}
+        aria-invalid={invalid(errors, field)}
+      >
+        {unknown.map((value) => (
+          <option value={value} selected safe>
+            {`Unknown: ${value}`}
+          </option>
+        ))}
+        {choices.map((value) => (
+          <option value={value} selected={chosen.includes(value)}>
+            {Html.escapeHtml(labels[value])}
+          </option>
+        ))}
+      </select>
+      <FieldError field={field} errors={errors} />
+    </div>
+  );
 }
 
 const invalid = (errors: FieldErrors, field: QueryField) => (errors[field] ? "true" : undefined);
@@ -180,57 +218,22 @@ export function JobFilters({ ctx, raw, errors, connectors, path }: JobFiltersPro
           <FieldError field="connector" errors={errors} />
         </div>
 
-        <div class="field">
-          <label for="status">Status</label>
-          <select
-            id="status"
-            name="status"
-            multiple="multiple"
-            size="6"
-            aria-describedby="error-status"
-            aria-invalid={invalid(errors, "status")}
-          >
-            {raw.status
-              .filter((s) => !JOB_STATUSES.includes(s as never))
-              .map((s) => (
-                <option value={s} selected safe>
-                  {`Unknown: ${s}`}
-                </option>
-              ))}
-            {JOB_STATUSES.map((s) => (
-              <option value={s} selected={raw.status.includes(s)} safe>
-                {JOB_STATUS_LABELS[s]}
-              </option>
-            ))}
-          </select>
-          <FieldError field="status" errors={errors} />
-        </div>
-
-        <div class="field">
-          <label for="type">Type</label>
-          <select
-            id="type"
-            name="type"
-            multiple="multiple"
-            size="5"
-            aria-describedby="error-type"
-            aria-invalid={invalid(errors, "type")}
-          >
-            {raw.type
-              .filter((t) => !JOB_TYPES.includes(t as never))
-              .map((t) => (
-                <option value={t} selected safe>
-                  {`Unknown: ${t}`}
-                </option>
-              ))}
-            {JOB_TYPES.map((t) => (
-              <option value={t} selected={raw.type.includes(t)} safe>
-                {JOB_TYPE_LABELS[t]}
-              </option>
-            ))}
-          </select>
-          <FieldError field="type" errors={errors} />
-        </div>
+        <ChoiceField
+          field="status"
+          label="Status"
+          choices={JOB_STATUSES}
+          labels={JOB_STATUS_LABELS}
+          chosen={raw.status}
+          errors={errors}
+        />
+        <ChoiceField
+          field="type"
+          label="Type"
+          choices={JOB_TYPES}
+          labels={JOB_TYPE_LABELS}
+          chosen={raw.type}
+          errors={errors}
+        />
 
         <div class="field-group">
           <div class="field">

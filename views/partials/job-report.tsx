@@ -13,6 +13,7 @@ import {
   statsFor,
 } from "../../src/jobs/vocabulary";
 import { Icon } from "../components/icons";
+import { ItemName } from "../components/item-name";
 import { StatusBadge } from "../components/status-badge";
 import { Time } from "../components/time";
 import { href, type ViewContext } from "../view-context";
@@ -380,16 +381,7 @@ export function SkippedItems({ ctx, data }: Props) {
                   {skipped.page.items.map((item) => (
                     <tr>
                       <td>
-                        <span class="item-name" safe>
-                          {item.name}
-                        </span>
-                        {item.path ? (
-                          <span class="sub mono" safe>
-                            {item.path}
-                          </span>
-                        ) : (
-                          ""
-                        )}
+                        <ItemName name={item.name} path={item.path} />
                       </td>
                       <td safe>{ITEM_KIND_LABELS[item.kind]}</td>
                       <td class="num">

@@ -1,0 +1,50 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+// The service as it runs: it starts on an empty database, answers, and stops cleanly on SIGTERM.
+
+describe("the service process", () => {
+  it("starts, migrates, serves, and stops gracefully on SIGTERM", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "jm-index-"));
+    const child = spawn("node", ["--import", "tsx", "src/index.ts"], {
+      env: {
+        ...process.env,
+        DATABASE_URL: path.join(dir, "db.sqlite"),
+        PORT: "0",
+        DEMO: "off",
+        LOG_LEVEL: "info",
+      },
+    });
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+    });
+    child.stderr.on("data", (d) => {
+      out += d;
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no start: ${out}`)), 30_000);
+        child.stdout.on("data", () => {
+          const m = /"url":"(http:\/\/[^"]+)\/jobs"/.exec(out);
+          if (m) {
+            clearTimeout(timer);
+            resolve(m[1]!);
+          }
+        });
+      });
+      expect(out).toContain("database migrated");
+      expect(await (await fetch(`${url}/healthz`)).text()).toBe("ok");
+      const exit = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+      child.kill("SIGTERM");
+      expect(await exit).toBe(0);
+      expect(out).toContain('"msg":"stopped"');
+    } finally {
+      child.kill("SIGKILL");
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
