@@ -2,8 +2,8 @@ import type { Page, TestInfo } from "@playwright/test";
 import { uniqueId } from "./support/fixtures";
 import { expect, reportToggle, runningRestore, test } from "./support/session";
 
-// Full-page screenshots of the Job Monitor, light theme, at a desktop and a phone width (issue 3 asks for
-// them as artifacts: they land in test-results/). At phone width nothing may scroll sideways.
+// Full-page screenshots of the Job Monitor, light and dark, at a desktop and a phone width (they land in
+// test-results/ as artifacts, from the root server only). At phone width nothing may scroll sideways.
 
 async function shoot(page: Page, testInfo: TestInfo, name: string) {
   const file = testInfo.outputPath(`${name}.png`);
@@ -22,13 +22,19 @@ const clippedTables = (page: Page) =>
       .map((w) => w.querySelector("table")?.className ?? "?"),
   );
 
-for (const width of [1280, 390]) {
-  test(`At ${width} px the list, a report, the cancel dialog and sign-in fit the window`, async ({
+for (const [width, colorScheme] of [
+  [1280, "light"],
+  [390, "light"],
+  [1280, "dark"],
+  [390, "dark"],
+] as const) {
+  test(`At ${width} px (${colorScheme}) the list, a report, the cancel dialog and sign-in fit the window`, async ({
     newPage,
     path,
     engine,
     state,
   }, testInfo) => {
+    test.skip(testInfo.project.name !== "root", "the screenshots are the same under a base path");
     const viewport = { width, height: width > 600 ? 900 : 844 };
     const fits = async (page: Page) => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width + 1);
@@ -37,31 +43,31 @@ for (const width of [1280, 390]) {
     };
 
     // Sign-in, before anyone is signed in.
-    const anonymous = await newPage({ viewport, who: null, colorScheme: "light" });
+    const anonymous = await newPage({ viewport, who: null, colorScheme });
     await anonymous.goto(path("/login"));
     await expect(anonymous.getByRole("heading", { level: 1 })).toHaveText("Sign in to Job Monitor");
-    await shoot(anonymous, testInfo, `${width}-sign-in`);
+    await shoot(anonymous, testInfo, `${width}-${colorScheme}-sign-in`);
     await fits(anonymous);
 
-    const page = await newPage({ viewport, colorScheme: "light" });
+    const page = await newPage({ viewport, colorScheme });
     const id = uniqueId("rs-screenshot");
     await runningRestore(engine, id, "sp", "Restore of the marketing site to its original location");
 
     // The list.
     await page.goto(path("/jobs"));
     await expect(page.locator("table.jobs tbody tr.job-row").first()).toBeVisible();
-    await shoot(page, testInfo, `${width}-list`);
+    await shoot(page, testInfo, `${width}-${colorScheme}-list`);
     await fits(page);
 
     // A report open under its row.
     await reportToggle(page, "bk-tricky").click();
     await expect(page.locator(".report-row")).toBeVisible();
-    await shoot(page, testInfo, `${width}-report-open`);
+    await shoot(page, testInfo, `${width}-${colorScheme}-report-open`);
     await fits(page);
 
     // The report as a page, with a reason.
     await page.goto(path("/jobs/bk-sf-partial"));
-    await shoot(page, testInfo, `${width}-report-page`);
+    await shoot(page, testInfo, `${width}-${colorScheme}-report-page`);
     await fits(page);
 
     // The cancel dialog, then the password step.
@@ -69,18 +75,18 @@ for (const width of [1280, 390]) {
     await page.getByRole("link", { name: `Cancel restore ${id}` }).click();
     const dialog = page.getByRole("dialog");
     await expect(dialog.getByRole("link", { name: "Yes" })).toBeFocused();
-    await shoot(page, testInfo, `${width}-cancel-dialog`);
+    await shoot(page, testInfo, `${width}-${colorScheme}-cancel-dialog`);
     await fits(page);
     await dialog.getByRole("link", { name: "Yes" }).click();
     await expect(dialog.getByLabel("Password")).toBeFocused();
-    await shoot(page, testInfo, `${width}-cancel-password`);
+    await shoot(page, testInfo, `${width}-${colorScheme}-cancel-password`);
     await fits(page);
     await dialog.getByRole("link", { name: "No, keep it running" }).click();
     await expect(dialog).toHaveCount(0);
 
     // A filter with a problem.
     await page.goto(path("/jobs?span=custom&from=2026-03-10&to=2026-03-01&status=bogus"));
-    await shoot(page, testInfo, `${width}-filter-errors`);
+    await shoot(page, testInfo, `${width}-${colorScheme}-filter-errors`);
     await fits(page);
 
     await engine.next(id, { type: "finished", at: new Date().toISOString(), outcome: "completed" });
