@@ -14,6 +14,7 @@ export const jobPath = (job: { id: string }) => `/jobs/${encodeURIComponent(job.
 
 /** The headline amount of a job: what it backed up, restored, or prepared. */
 function amountOf(job: Job): { items: number | null; bytes: number | null } {
+  if (job.status === "scheduled") return { items: null, bytes: null };
   if (job.type === "backup") return job.stats.added;
   if (isRestoreType(job.type)) {
     return {
