@@ -20,7 +20,7 @@ const metaFile = path.join(dataDir, "bench.json");
 const PORT = 3300;
 const BASE = `http://127.0.0.1:${PORT}`;
 // `schema` names the database layout; a stored data set of another layout is generated again.
-const SPEC = { jobs: 1_000_000, connectors: 500, accounts: 3, skipped: 5_000_000, schema: "sort-key-3" };
+const SPEC = { jobs: 1_000_000, connectors: 500, accounts: 3, skipped: 5_000_000, schema: "sort-key-4" };
 const EMAIL = "bench@bench-1.example";
 const PASSWORD = "bench-password-1234";
 const quick = process.argv.includes("--quick");
@@ -159,6 +159,7 @@ async function measure(url: string, cookie: string): Promise<Measured> {
   await cannon(url, cookie, WARMUP);
   const runs: Load[] = [];
   for (let i = 0; i < RUNS; i += 1) runs.push(await cannon(url, cookie, SECONDS));
+  if (runs.some((r) => r.non2xx > 0 || r.errors > 0)) throw new Error(`${url} answered with errors: not a measurement`);
   const pick = (f: (xs: number[]) => number) => ({
     rps: f(runs.map((r) => r.rps)),
     p50: f(runs.map((r) => r.p50)),
@@ -178,13 +179,12 @@ function deepCursor(): string {
   const db = new Database(dbFile, { readonly: true });
   const account = db.prepare("select id from accounts where service_id = 'BENCH-1'").get() as { id: number };
   const position = 450_000;
+  // A real keyset cursor (see src/jobs/job-query.ts): the sort key of the row at that position.
   const row = db
-    .prepare(
-      "select sort_at, pk from jobs where account_id = ? order by sort_at desc, pk desc limit 1 offset ?",
-    )
-    .get(account.id, position) as { sort_at: string; pk: number };
+    .prepare("select sort_key from jobs where account_id = ? order by sort_key desc limit 1 offset ?")
+    .get(account.id, position) as { sort_key: number };
   db.close();
-  return `a.${new Date(row.sort_at).getTime()}.${row.pk}.${position}`;
+  return `a${row.sort_key}.${position}`;
 }
 
 async function exportCsvWithLoad(server: ChildProcess, cookie: string) {

@@ -1,5 +1,5 @@
 import type { Children } from "@kitajs/html";
-import { Icon } from "./components/icons";
+import { Icon, IconSprite } from "./components/icons";
 import { asset, href, type ViewContext } from "./view-context";
 
 // htmx runs without eval and without inline styles, so the Content-Security-Policy needs neither.
@@ -57,6 +57,7 @@ export function Layout({ ctx, title, section = "none", children, skipTo }: Layou
           data-zone-from-setting={ctx.zoneFromSetting ? "1" : "0"}
           hx-headers={ctx.csrfToken ? JSON.stringify({ "X-CSRF-Token": ctx.csrfToken }) : undefined}
         >
+          <IconSprite />
           <a class="skip-link" href={`#${skip.id}`} safe>
             {skip.label}
           </a>

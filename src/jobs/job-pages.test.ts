@@ -81,7 +81,7 @@ describe("/jobs", () => {
     await s.started();
     await s.finished({ outcome: "failed", reason: "authentication_failed" });
     const html = await (await user.get("/jobs")).text();
-    expect(html).toMatch(/<tr id="job-\d+" class="job-row problem"/);
+    expect(html).toMatch(/<tr id="job-\d+" data-job-id="bad" class="job-row problem"/);
     expect(html).toContain("(needs attention)");
   });
 

@@ -24,6 +24,8 @@ export type GenerateOptions = {
   accounts: number;
   skippedItems: number;
   now: Date;
+  /** Days skipped items are kept after a job (the service's REPORT_RETENTION_DAYS). */
+  retentionDays?: number;
   progress?: (line: string) => void;
 };
 
@@ -203,7 +205,11 @@ export async function generateDataset(db: Db, o: GenerateOptions) {
         )?.pk ?? 0,
       ) + 1;
     const span = 365 * DAY;
-    const itemsPerJob = o.skippedItems / o.jobs;
+    // Skipped items older than the retention period would long have been purged, so they all belong to
+    // jobs of the last REPORT_RETENTION_DAYS (as in a service that has run for a year).
+    const keptFrom = nowMs - (o.retentionDays ?? 30) * DAY;
+    const keptJobs = Math.max(1, Math.round((o.jobs * (nowMs - keptFrom)) / span));
+    const itemsPerJob = o.skippedItems / keptJobs;
     let itemsMade = 0;
     const TX = 50_000;
 
@@ -234,7 +240,7 @@ export async function generateDataset(db: Db, o: GenerateOptions) {
         const description = `${type === "backup" ? "Backup" : type.includes("download") ? "Export" : "Restore"} of ${r.pick(TEAMS)} ${r.pick(AREAS)}${rare} (${r.int(1, 900)} users)`;
         // Three in ten backups and restores skip something (downloads never do); the last job takes
         // whatever is left, so the total comes out exact.
-        const canSkip = type === "backup" || type === "restore" || type === "item_restore";
+        const canSkip = startMs >= keptFrom && (type === "backup" || type === "restore" || type === "item_restore");
         const left = o.skippedItems - itemsMade;
         const skipped = !canSkip
           ? 0

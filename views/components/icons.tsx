@@ -20,17 +20,24 @@ const paths = {
 
 export type IconName = keyof typeof paths;
 
+/** An icon from the page's sprite (IconSprite), so each use costs a few bytes. */
 export function Icon({ name, class: className }: { name: IconName; class?: string }) {
   return (
-    <svg
-      class={`icon${className ? ` ${className}` : ""}`}
-      viewBox="0 0 16 16"
-      width="16"
-      height="16"
-      aria-hidden="true"
-      focusable="false"
-    >
-      <path d={paths[name]} />
+    <svg class={`icon${className ? ` ${className}` : ""}`} aria-hidden="true" focusable="false">
+      <use href={`#i-${name}`} />
+    </svg>
+  );
+}
+
+/** Every icon once, as symbols the page's icons refer to; the layout puts it at the top of the body. */
+export function IconSprite() {
+  return (
+    <svg class="icon-sprite" aria-hidden="true" focusable="false">
+      {(Object.keys(paths) as IconName[]).map((name) => (
+        <symbol id={`i-${name}`} viewBox="0 0 16 16">
+          <path d={paths[name]} />
+        </symbol>
+      ))}
     </svg>
   );
 }

@@ -89,8 +89,8 @@ export function JobRow({ ctx, job, expanded = false, cancelEnabled = true, oob =
   return (
     <tr
       id={`job-${job.pk}`}
-      class={`job-row${isProblem(job.status) ? " problem" : ""}${active ? " active" : ""}`}
       data-job-id={job.id}
+      class={`job-row${isProblem(job.status) ? " problem" : ""}${active ? " active" : ""}`}
       hx-get={active ? href(ctx, `${path}?part=row`) : undefined}
       hx-trigger={active ? `load delay:${ctx.refreshSeconds}s, jm-poll` : undefined}
       hx-swap={active ? "outerHTML" : undefined}
@@ -98,29 +98,27 @@ export function JobRow({ ctx, job, expanded = false, cancelEnabled = true, oob =
       data-poll={active ? "row" : undefined}
       hx-swap-oob={oob ? "true" : undefined}
     >
-      <td data-label="Status">
+      <td>
         <StatusBadge status={job.status} cancelling={cancelling} />
       </td>
-      <td data-label="Type" safe>
-        {JOB_TYPE_LABELS[job.type]}
-      </td>
-      <td data-label="Connector">
+      <td safe>{JOB_TYPE_LABELS[job.type]}</td>
+      <td>
         <a href={href(ctx, `/connectors/${encodeURIComponent(job.connectorId)}/jobs`)} safe>
           {job.connectorName}
         </a>
       </td>
-      <td data-label="Description" class="description">
-        <span class="summary" title={summary} safe>
+      <td class="description">
+        <span class="summary" safe>
           {summary}
         </span>
       </td>
-      <td data-label="Started" class="nowrap">
+      <td class="nowrap">
         <When ctx={ctx} job={job} />
       </td>
-      <td data-label="Ended" class="nowrap">
+      <td class="nowrap">
         <Ended ctx={ctx} job={job} />
       </td>
-      <td data-label="Items · data" class="num">
+      <td class="num">
         {amount.items !== null ? <span safe>{formatCount(amount.items)}</span> : ""}
         {amount.bytes !== null ? (
           <span class="sub" title={`${formatCount(amount.bytes)} bytes`} safe>
@@ -131,7 +129,7 @@ export function JobRow({ ctx, job, expanded = false, cancelEnabled = true, oob =
         )}
         {amount.items === null && amount.bytes === null ? <span class="muted">—</span> : ""}
       </td>
-      <td data-label="Report" class="actions">
+      <td class="actions">
         <a
           id={`report-toggle-${job.pk}`}
           class="report-toggle"
@@ -146,7 +144,7 @@ export function JobRow({ ctx, job, expanded = false, cancelEnabled = true, oob =
           Report<span class="visually-hidden" safe>{` of job ${job.id}`}</span>
         </a>
       </td>
-      <td data-label="Cancel" class="actions">
+      <td class="actions">
         {cancelEnabled && canBeCancelled(job) && !cancelling ? (
           <a
             id={`cancel-${job.pk}`}
