@@ -134,14 +134,18 @@ async function cannon(url: string, cookie: string, seconds: number): Promise<Loa
   };
 }
 
-/** Load on /jobs that runs until stopped, for measuring latency while something else happens. */
+/**
+ * Requests to /jobs at a steady 20 a second until stopped: they measure how long a page takes while
+ * something else happens (an export, ingest), without themselves keeping the server busy.
+ */
 function background(url: string, cookie: string) {
   let done: (r: autocannon.Result) => void = () => {};
   const finished = new Promise<autocannon.Result>((resolve) => {
     done = resolve;
   });
-  const instance = autocannon({ url, connections: 2, duration: 3600, headers: { cookie } }, (_err, result) =>
-    done(result),
+  const instance = autocannon(
+    { url, connections: 2, overallRate: 20, duration: 3600, headers: { cookie } },
+    (_err, result) => done(result),
   );
   return {
     async stop() {
@@ -159,7 +163,8 @@ async function measure(url: string, cookie: string): Promise<Measured> {
   await cannon(url, cookie, WARMUP);
   const runs: Load[] = [];
   for (let i = 0; i < RUNS; i += 1) runs.push(await cannon(url, cookie, SECONDS));
-  if (runs.some((r) => r.non2xx > 0 || r.errors > 0)) throw new Error(`${url} answered with errors: not a measurement`);
+  if (runs.some((r) => r.non2xx > 0 || r.errors > 0))
+    throw new Error(`${url} answered with errors: not a measurement`);
   const pick = (f: (xs: number[]) => number) => ({
     rps: f(runs.map((r) => r.rps)),
     p50: f(runs.map((r) => r.p50)),

@@ -38,7 +38,8 @@ export async function loadJobMonitor(
   const page = await listJobs(db, filter, query);
   const counts = await countJobs(db, { ...filter, statuses: [] });
   const newestPk = await newestJobPk(db);
-  const chart = await loadJobChart(db, filter, ctx);
+  // A search with more matches than are counted has no chart either (it would read them all again).
+  const chart = filter.search && counts.capped ? null : await loadJobChart(db, filter, ctx);
   return {
     ...base,
     connector,

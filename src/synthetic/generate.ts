@@ -240,7 +240,8 @@ export async function generateDataset(db: Db, o: GenerateOptions) {
         const description = `${type === "backup" ? "Backup" : type.includes("download") ? "Export" : "Restore"} of ${r.pick(TEAMS)} ${r.pick(AREAS)}${rare} (${r.int(1, 900)} users)`;
         // Three in ten backups and restores skip something (downloads never do); the last job takes
         // whatever is left, so the total comes out exact.
-        const canSkip = startMs >= keptFrom && (type === "backup" || type === "restore" || type === "item_restore");
+        const canSkip =
+          startMs >= keptFrom && (type === "backup" || type === "restore" || type === "item_restore");
         const left = o.skippedItems - itemsMade;
         const skipped = !canSkip
           ? 0

@@ -159,7 +159,15 @@ export function JobResults({ ctx, data }: { ctx: ViewContext; data: JobResultsDa
         Results
       </h2>
       <StatusSummary ctx={ctx} data={data} />
-      {data.chart ? <JobChartView chart={data.chart} /> : ""}
+      {data.chart ? (
+        <JobChartView chart={data.chart} />
+      ) : data.counts.capped ? (
+        <p class="chart-note muted">
+          The chart counts up to 1,000 matches: narrow the search to see jobs per day.
+        </p>
+      ) : (
+        ""
+      )}
       <div class="toolbar">
         <p class="range" safe>
           {range}
