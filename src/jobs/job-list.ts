@@ -151,6 +151,49 @@ export async function countJobs(db: DbOrTx, filter: JobFilter): Promise<JobCount
   return { byStatus, total, capped };
 }
 
+/** A job as the CSV export reads it: its own columns and its connector's, nothing joined beyond. */
+export type ExportRow = Awaited<ReturnType<typeof exportQuery>>[number];
+
+function exportQuery(
+  db: DbOrTx,
+  filter: JobFilter,
+  descending: boolean,
+  after: number | null,
+  chunk: number,
+) {
+  const column = orderColumn(filter);
+  let q = matchingJobs(db, filter)
+    .innerJoin("connectors", "connectors.pk", "jobs.connector_pk")
+    .select([
+      "jobs.sort_key",
+      "jobs.id",
+      "connectors.name as connector_name",
+      "connectors.id as connector_id",
+      "connectors.kind as connector_kind",
+      "jobs.type",
+      "jobs.status",
+      "jobs.reason",
+      "jobs.scheduled_at",
+      "jobs.started_at",
+      "jobs.ended_at",
+      "jobs.description",
+      "jobs.added_items",
+      "jobs.added_bytes",
+      "jobs.removed_items",
+      "jobs.removed_bytes",
+      "jobs.restored_items",
+      "jobs.restored_bytes",
+      "jobs.overwritten_items",
+      "jobs.overwritten_bytes",
+      "jobs.skipped_items",
+      "jobs.skipped_bytes",
+    ])
+    .orderBy(column, descending ? "desc" : "asc")
+    .limit(chunk);
+  if (after !== null) q = q.where(sql<SqlBool>`${column} ${sql.raw(descending ? "<" : ">")} ${after}`);
+  return q.execute();
+}
+
 /**
  * Every job matching the filter in list order, read in keyset chunks (for the CSV export). Each chunk is
  * one short query, so a long export never holds the database and the event loop serves other requests
@@ -160,18 +203,13 @@ export async function* iterateJobs(
   db: DbOrTx,
   filter: JobFilter,
   order: Order,
-  chunk = 2000,
-): AsyncGenerator<Job[]> {
-  const column = orderColumn(filter);
+  chunk = 5000,
+): AsyncGenerator<ExportRow[]> {
   const descending = order === "newest";
   let after: number | null = null;
   for (;;) {
-    let q = withJobDetails(matchingJobs(db, filter))
-      .orderBy(column, descending ? "desc" : "asc")
-      .limit(chunk);
-    if (after !== null) q = q.where(sql<SqlBool>`${column} ${sql.raw(descending ? "<" : ">")} ${after}`);
-    const rows = await q.execute();
-    if (rows.length) yield rows.map((r) => toJob(r as JobRecord));
+    const rows = await exportQuery(db, filter, descending, after, chunk);
+    if (rows.length) yield rows;
     if (rows.length < chunk) return;
     after = rows[rows.length - 1]!.sort_key;
   }

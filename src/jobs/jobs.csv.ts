@@ -1,7 +1,8 @@
 import { csvStream } from "../csv";
 import { durationBetween } from "../format";
 import type { Job } from "./job";
-import { findReason } from "./reasons";
+import type { ExportRow } from "./job-list";
+import { findReason, REASON_CODES } from "./reasons";
 import type { SkippedItem } from "./skipped-items.repository";
 import { STAT_NAMES } from "./vocabulary";
 
@@ -26,24 +27,35 @@ export const JOB_CSV_COLUMNS = [
   ]),
 ] as const;
 
-function jobRecord(job: Job): (string | number)[] {
+const REASON_TITLES = new Map(REASON_CODES.map((code) => [code as string, findReason(code)!.title]));
+
+function jobRecord(job: ExportRow): (string | number)[] {
   const duration =
-    job.startedAt && job.endedAt ? Math.round(durationBetween(job.startedAt, job.endedAt) / 1000) : "";
+    job.started_at && job.ended_at ? Math.round(durationBetween(job.started_at, job.ended_at) / 1000) : "";
   return [
     job.id,
-    job.connectorName,
-    job.connectorId,
-    job.connectorKind,
+    job.connector_name,
+    job.connector_id,
+    job.connector_kind,
     job.type,
     job.status,
     job.reason ?? "",
-    findReason(job.reason)?.title ?? "",
-    job.scheduledAt ?? "",
-    job.startedAt ?? "",
-    job.endedAt ?? "",
+    (job.reason && REASON_TITLES.get(job.reason)) ?? "",
+    job.scheduled_at ?? "",
+    job.started_at ?? "",
+    job.ended_at ?? "",
     duration,
     job.description,
-    ...STAT_NAMES.flatMap((s) => [job.stats[s].items, job.stats[s].bytes]),
+    job.added_items,
+    job.added_bytes,
+    job.removed_items,
+    job.removed_bytes,
+    job.restored_items,
+    job.restored_bytes,
+    job.overwritten_items,
+    job.overwritten_bytes,
+    job.skipped_items,
+    job.skipped_bytes,
   ];
 }
 
@@ -72,7 +84,7 @@ function skippedRecord(job: Pick<Job, "id" | "connectorName">, item: SkippedItem
   ];
 }
 
-export function jobsCsv(chunks: AsyncIterable<Job[]>): ReadableStream<Uint8Array> {
+export function jobsCsv(chunks: AsyncIterable<ExportRow[]>): ReadableStream<Uint8Array> {
   return csvStream(JOB_CSV_COLUMNS, chunks, jobRecord);
 }
 
