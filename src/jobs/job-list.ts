@@ -203,7 +203,7 @@ export async function* iterateJobs(
   db: DbOrTx,
   filter: JobFilter,
   order: Order,
-  chunk = 5000,
+  chunk = 500,
 ): AsyncGenerator<ExportRow[]> {
   const descending = order === "newest";
   let after: number | null = null;
@@ -212,7 +212,16 @@ export async function* iterateJobs(
     if (rows.length) yield rows;
     if (rows.length < chunk) return;
     after = rows[rows.length - 1]!.sort_key;
+    await nextTurn();
   }
+}
+
+/**
+ * Lets the event loop serve what is waiting (other requests) before the next chunk: a fast reader would
+ * otherwise keep an export running chunk after chunk without a pause.
+ */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Turns a validated query into a filter, looking up its connector IDs in the account. */

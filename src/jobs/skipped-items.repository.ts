@@ -145,7 +145,7 @@ export async function countSkippedByReason(db: DbOrTx, jobPk: number): Promise<M
 export async function* iterateSkippedItems(
   db: DbOrTx,
   jobPk: number,
-  chunk = 2000,
+  chunk = 1000,
 ): AsyncGenerator<SkippedItem[]> {
   let afterKey: string | null = null;
   for (;;) {
@@ -153,5 +153,7 @@ export async function* iterateSkippedItems(
     if (page.items.length) yield page.items;
     if (!page.nextKey) return;
     afterKey = page.nextKey;
+    // Let other requests in between chunks (see nextTurn in job-list.ts).
+    await new Promise((resolve) => setImmediate(resolve));
   }
 }
