@@ -366,7 +366,7 @@ async function main() {
     console.log("first row in Chromium…");
     const browser = await firstRow(cookie);
 
-    const report = {
+    const report: Report = {
       date: new Date().toISOString(),
       machine: cpuName(),
       node: process.version,
@@ -394,7 +394,22 @@ async function main() {
   }
 }
 
-function printTable(r: any) {
+type Ingest = { events: number; items: number; perSecond: number; jobsP99DuringMs: number };
+type Report = {
+  date: string;
+  machine: string;
+  node: string;
+  dataset: typeof SPEC & { reused: boolean; generateSeconds: number; generatedAt: string };
+  pageBytes: number;
+  pages: Record<string, Measured & { path: string; targetP99: number }>;
+  ceiling: Measured;
+  ratio: number;
+  csv: { rows: number; rowsPerSecond: number; peakRssMb: number; p99DuringMs: number };
+  ingest: { progress: Ingest; skipped: Ingest };
+  browser: { ms: number; kb: number };
+};
+
+function printTable(r: Report) {
   const f = (n: number, d = 0) =>
     n.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
   const ok = (pass: boolean) => (pass ? "✓" : "✗");
@@ -406,7 +421,7 @@ function printTable(r: any) {
   lines.push("");
   lines.push("| measure | req/s (median, min–max) | p50 ms | p99 ms (median, min–max) | target | |");
   lines.push("|---|---|---|---|---|---|");
-  for (const [label, m] of Object.entries<any>(r.pages)) {
+  for (const [label, m] of Object.entries(r.pages)) {
     const first = label.startsWith("/jobs first");
     const pass = first ? m.median.rps >= 2700 && m.median.p99 <= 10 : m.median.p99 <= m.targetP99;
     lines.push(

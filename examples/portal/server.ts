@@ -18,7 +18,7 @@ if (key.length < 32) {
   process.exit(2);
 }
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function page(): string {
   const now = Math.floor(Date.now() / 1000);
@@ -48,11 +48,11 @@ function page(): string {
   <a href="/">Overview</a>
   <a href="/" aria-current="page">Backups</a>
   <a href="/">Billing</a>
-  <p style="margin-top:32px;font-size:13px;color:#9fb0cf">Signed in as ${escape(email)}</p>
+  <p style="margin-top:32px;font-size:13px;color:#9fb0cf">Signed in as ${escapeHtml(email)}</p>
 </nav>
 <main>
-  <form id="signin" method="post" action="${escape(monitor)}/portal/sign-in" target="job-monitor">
-    <input type="hidden" name="token" value="${escape(token)}">
+  <form id="signin" method="post" action="${escapeHtml(monitor)}/portal/sign-in" target="job-monitor">
+    <input type="hidden" name="token" value="${escapeHtml(token)}">
     <button type="submit">Open the Job Monitor</button>
   </form>
   <iframe name="job-monitor" title="Job Monitor" src="about:blank"></iframe>
