@@ -1,6 +1,7 @@
 import type { Page, Response } from "@playwright/test";
 import { uniqueId } from "./support/fixtures";
 import {
+  cellOf,
   column,
   expect,
   jobRows,
@@ -467,7 +468,7 @@ test.describe("refresh", () => {
     const row = rowOf(page, id);
     await expect(row.locator(".badge")).toContainText("In progress");
     await expect(row).toHaveAttribute("hx-trigger", /load delay:2s/);
-    const items = row.locator("td[data-label='Items · data'] > span").first();
+    const items = (await cellOf(row, "Items · data")).locator(":scope > span").first();
     await expect(items).toHaveText("0");
 
     const progress = await engine.next(id, {
@@ -526,11 +527,11 @@ test.describe("refresh", () => {
     const problem = rowOf(page, "bk-sf-limit");
     const fine = rowOf(page, "bk-tricky");
     await expect(problem).toHaveClass(/\bproblem\b/);
-    await expect(problem.locator("td[data-label='Status']")).toHaveText(/Unsuccessful\s*\(needs attention\)/);
-    await expect(rowOf(page, "bk-sf-partial").locator("td[data-label='Status']")).toContainText(
+    await expect(await cellOf(problem, "Status")).toHaveText(/Unsuccessful\s*\(needs attention\)/);
+    await expect(await cellOf(rowOf(page, "bk-sf-partial"), "Status")).toContainText(
       "Incomplete (needs attention)",
     );
-    await expect(rowOf(page, "bk-maintenance").locator("td[data-label='Status']")).toContainText(
+    await expect(await cellOf(rowOf(page, "bk-maintenance"), "Status")).toContainText(
       "Cancelled (needs attention)",
     );
     await expect(fine).not.toHaveClass(/\bproblem\b/);

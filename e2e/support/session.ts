@@ -122,24 +122,44 @@ export async function shownIds(page: Page): Promise<string[]> {
   return jobRows(page).evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.jobId ?? ""));
 }
 
-/** The text of one column (by its data-label) in every row. */
+/**
+ * The position (1-based) of a column of the job table, found by its header's text, so that a test reads a
+ * cell by the name an admin (or a screen reader) gives its column.
+ */
+async function columnIndex(page: Page, label: string): Promise<number> {
+  const headers = await page
+    .locator("table.jobs > thead > tr > th")
+    .evaluateAll((cells) => cells.map((c) => (c.textContent ?? "").replace(/\s+/g, " ").trim()));
+  const index = headers.indexOf(label);
+  if (index < 0) throw new Error(`The job table has no column "${label}"; it has ${headers.join(", ")}`);
+  return index + 1;
+}
+
+/** One cell of a job row, by its column's header text. */
+export async function cellOf(row: Locator, label: string): Promise<Locator> {
+  return row.locator(`:scope > td:nth-child(${await columnIndex(row.page(), label)})`);
+}
+
+/** The text of one column (by its header) in every row. */
 export async function column(page: Page, label: string): Promise<string[]> {
   return jobRows(page)
-    .locator(`td[data-label="${label}"]`)
+    .locator(`:scope > td:nth-child(${await columnIndex(page, label)})`)
     .evaluateAll((cells) => cells.map((c) => (c.textContent ?? "").replace(/\s+/g, " ").trim()));
 }
 
 /** The status of every row, as its badge says it (without the screen-reader suffix). */
 export async function statuses(page: Page): Promise<string[]> {
   return jobRows(page)
-    .locator("td[data-label='Status'] .badge > span:not(.visually-hidden)")
+    .locator(
+      `:scope > td:nth-child(${await columnIndex(page, "Status")}) .badge > span:not(.visually-hidden)`,
+    )
     .allTextContents();
 }
 
 /** The start (or, before it starts, the scheduled) time of every row that has one. */
 export async function startTimes(page: Page): Promise<Date[]> {
   const values = await jobRows(page)
-    .locator("td[data-label='Started']")
+    .locator(`:scope > td:nth-child(${await columnIndex(page, "Started")})`)
     .evaluateAll((cells) => cells.map((c) => c.querySelector("time")?.getAttribute("datetime") ?? ""));
   return values.filter(Boolean).map((v) => new Date(v));
 }

@@ -112,7 +112,7 @@ export function JobRow({ ctx, job, expanded = false, cancelEnabled = true, oob =
           {summary}
         </span>
       </td>
-      <td class="nowrap">
+      <td class="nowrap started">
         <When ctx={ctx} job={job} />
       </td>
       <td class="nowrap">
