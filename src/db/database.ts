@@ -7,6 +7,8 @@ export interface AccountsTable {
   service_id: string;
   name: string;
   created_at: string;
+  /** Grows with every change to the account's job counts or search text (see src/jobs/jobs-version.ts). */
+  jobs_version: Generated<number>;
 }
 
 export interface UsersTable {

@@ -12,6 +12,7 @@ import { JobChangeRefused, recordEvent, registerJob, reindexConnectorJobs } from
 import { listJobs, toJobFilter } from "../jobs/job-list";
 import { encodeCursor, parseJobQuery } from "../jobs/job-query";
 import { findJob } from "../jobs/jobs.repository";
+import { jobsChanged } from "../jobs/jobs-version";
 import { invalid, problem } from "./problem";
 import { connectorBody, eventBody, fieldProblems, idSchema, jobBody } from "./schemas";
 
@@ -118,7 +119,10 @@ export function engineApi({ db, clock, logger, config }: AppDeps) {
         clock.now().toISOString(),
       );
       // Free text searches the connector name, so a new name must reach its jobs' search text.
-      if (upsert.renamed) await reindexConnectorJobs(trx, upsert.connector.pk, upsert.connector.name);
+      if (upsert.renamed) {
+        await reindexConnectorJobs(trx, upsert.connector.pk, upsert.connector.name);
+        await jobsChanged(trx, c.get("accountId"));
+      }
       return upsert;
     });
     forgetConnectors(c.get("accountId"));

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { DAY, HOUR } from "../clock";
 import type { DbOrTx } from "../db/database";
+import { jobsChanged } from "./jobs-version";
 import { sortKeyCeiling, sortKeyFloor } from "./sort-key";
 import { JOB_STATUSES, type JobStatus, type JobType } from "./vocabulary";
 
@@ -38,15 +39,10 @@ export async function moveJobCount(
   before: CountedJob | null,
   after: CountedJob | null,
 ): Promise<void> {
-  if (
-    before &&
-    after &&
-    before.type === after.type &&
-    before.status === after.status &&
-    hourBucket(before.sortAt) === hourBucket(after.sortAt)
-  ) {
-    return;
-  }
+  const sameKind = before && after && before.type === after.type && before.status === after.status;
+  if (sameKind && before.sortAt === after.sortAt) return;
+  await jobsChanged(db, (after ?? before)!.accountId);
+  if (sameKind && hourBucket(before.sortAt) === hourBucket(after.sortAt)) return;
   if (before) await bump(db, before, -1);
   if (after) await bump(db, after, 1);
 }

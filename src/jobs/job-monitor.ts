@@ -2,10 +2,13 @@ import type { JobsPageData } from "../../views/pages/jobs-page";
 import { accountConnectors } from "../connectors/connector-cache";
 import type { Connector } from "../connectors/connectors.repository";
 import type { DbOrTx } from "../db/database";
+import { dayInZone } from "../format";
 import { loadJobChart } from "./job-chart";
 import { countJobs, countJobsSince, listJobs, toJobFilter } from "./job-list";
 import type { ParseContext } from "./job-query";
 import { parseJobQuery } from "./job-query";
+import { jobsVersion } from "./jobs-version";
+import { rememberedSummary } from "./summary-cache";
 
 /**
  * The highest job pk of all accounts: jobs created later have higher ones, which is how the page spots
@@ -35,11 +38,17 @@ export async function loadJobMonitor(
 
   const connector =
     query.connectorIds.length === 1 ? (connectors.find((c) => c.id === query.connectorIds[0]) ?? null) : null;
+  const version = await jobsVersion(db, accountId);
   const page = await listJobs(db, filter, query);
-  const counts = await countJobs(db, { ...filter, statuses: [] });
   const newestPk = await newestJobPk(db);
-  // A search with more matches than are counted has no chart either (it would read them all again).
-  const chart = filter.search && counts.capped ? null : await loadJobChart(db, filter, ctx);
+  // The chart's days end today in the user's zone, so the day is part of what it depends on.
+  const key = JSON.stringify([filter, ctx.timeZone, dayInZone(ctx.now, ctx.timeZone)]);
+  const { counts, chart } = await rememberedSummary(db, key, version, async () => {
+    const counts = await countJobs(db, { ...filter, statuses: [] });
+    // A search with more matches than are counted has no chart either (it would read them all again).
+    const chart = filter.search && counts.capped ? null : await loadJobChart(db, filter, ctx);
+    return { counts, chart };
+  });
   return {
     ...base,
     connector,
