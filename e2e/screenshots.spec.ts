@@ -2,7 +2,7 @@ import type { Page, TestInfo } from "@playwright/test";
 import { uniqueId } from "./support/fixtures";
 import { expect, reportToggle, runningRestore, test } from "./support/session";
 
-// Full-page screenshots of the Job Monitor, light and dark, at a desktop and a phone width (they land in
+// Full-page screenshots of every page of the Job Monitor, light and dark, at a desktop and a phone width (they land in
 // test-results/ as artifacts, from the root server only). At phone width nothing may scroll sideways.
 
 async function shoot(page: Page, testInfo: TestInfo, name: string) {
@@ -28,7 +28,7 @@ for (const [width, colorScheme] of [
   [1280, "dark"],
   [390, "dark"],
 ] as const) {
-  test(`At ${width} px (${colorScheme}) the list, a report, the cancel dialog and sign-in fit the window`, async ({
+  test(`At ${width} px (${colorScheme}) every page fits the window`, async ({
     newPage,
     path,
     engine,
@@ -88,6 +88,22 @@ for (const [width, colorScheme] of [
     await page.goto(path("/jobs?span=custom&from=2026-03-10&to=2026-03-01&status=bogus"));
     await shoot(page, testInfo, `${width}-${colorScheme}-filter-errors`);
     await fits(page);
+
+    // Every other page, as an admin reaches it.
+    for (const [name, url] of [
+      ["connector", "/connectors/m365/jobs"],
+      ["report-expired-skipped", "/jobs/bk-old"],
+      ["skipped-again", "/connectors/m365/skipped"],
+      ["audit", "/audit"],
+      ["settings", "/settings"],
+      ["embed", "/embed/jobs"],
+      ["not-found", "/jobs/no-such-job"],
+    ] as const) {
+      await page.goto(path(url));
+      await expect(page.locator("h1")).toBeVisible();
+      await shoot(page, testInfo, `${width}-${colorScheme}-${name}`);
+      await fits(page);
+    }
 
     await engine.next(id, { type: "finished", at: new Date().toISOString(), outcome: "completed" });
     void state;

@@ -192,7 +192,7 @@ export function JobResults({ ctx, data }: { ctx: ViewContext; data: JobResultsDa
       {page.jobs.length === 0 ? (
         <EmptyState ctx={ctx} data={data} />
       ) : (
-        <div class="table-wrap">
+        <div class="table-wrap stacked-on-phones">
           <table class="jobs">
             <caption class="visually-hidden" safe>
               {`Jobs, ${query.order === "oldest" ? "oldest" : "newest"} first. ${range}.`}
