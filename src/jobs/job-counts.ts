@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { DAY, HOUR } from "../clock";
 import type { DbOrTx } from "../db/database";
-import { jobsChanged } from "./jobs-version";
+import { everyAccountsJobsChanged, jobsChanged } from "./jobs-version";
 import { sortKeyCeiling, sortKeyFloor } from "./sort-key";
 import { JOB_STATUSES, type JobStatus, type JobType } from "./vocabulary";
 
@@ -203,4 +203,7 @@ export async function rebuildCounts(db: DbOrTx, accountId?: number): Promise<voi
       .expression(select)
       .execute();
   }
+  // Counts remembered from before the rebuild must not outlive it.
+  if (accountId === undefined) await everyAccountsJobsChanged(db);
+  else await jobsChanged(db, accountId);
 }

@@ -13,6 +13,11 @@ export async function jobsChanged(db: DbOrTx, accountId: number): Promise<void> 
     .execute();
 }
 
+/** After counts were rebuilt from scratch (by the CLI, the generator), for every account at once. */
+export async function everyAccountsJobsChanged(db: DbOrTx): Promise<void> {
+  await db.updateTable("accounts").set({ jobs_version: sql`jobs_version + 1` }).execute();
+}
+
 export async function jobsVersion(db: DbOrTx, accountId: number): Promise<number> {
   const row = await db
     .selectFrom("accounts")

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createJob, type Engine, putConnector, Stream } from "../engine-api/api-test-helpers";
 import { type SignedInUser, signIn, type TestService } from "../testing/browser-session";
 import { createTestApp } from "../testing/test-app";
+import { rebuildCounts } from "./job-counts";
 import { jobsChanged, jobsVersion } from "./jobs-version";
 
 // The Job Monitor reuses a filter's counts and chart until the account's jobs version grows. These tests
@@ -59,6 +60,13 @@ describe("the account's jobs version", () => {
     expect(await version()).toBe(before);
     await putConnector(engine, "c1", { name: "Contoso Mail", kind: "microsoft_365" });
     expect(await version()).toBeGreaterThan(before);
+  });
+
+  it("grows for every account when the counts are rebuilt from the jobs", async () => {
+    const before = [await version(), await jobsVersion(t.db, other.account.id)];
+    await rebuildCounts(t.db);
+    expect(await version()).toBeGreaterThan(before[0]!);
+    expect(await jobsVersion(t.db, other.account.id)).toBeGreaterThan(before[1]!);
   });
 
   it("does not grow with another account's jobs", async () => {
