@@ -26,6 +26,14 @@ describe("counts", () => {
     expect(formatCount(1_234_567)).toBe("1,234,567");
   });
 
+  it("groups digits exactly as Intl does, for every length and sign", () => {
+    const intl = new Intl.NumberFormat("en-US");
+    const samples = [1, 12, 123, 1234, 12345, 123456, 1234567, 10000000, 999999999, Number.MAX_SAFE_INTEGER];
+    for (const n of [...samples, ...samples.map((v) => -v), 0.5, 1234.5, 1e21]) {
+      expect(formatCount(n), String(n)).toBe(intl.format(n));
+    }
+  });
+
   it("says “1 item” and “2 items”", () => {
     expect(plural(0, "item")).toBe("0 items");
     expect(plural(1, "item")).toBe("1 item");
@@ -127,6 +135,15 @@ describe("dates and times in the user's time zone", () => {
   it("shows the calendar date in the zone", () => {
     expect(formatDate("2026-11-27T23:30:00.000Z", "UTC")).toBe("27 Nov 2026");
     expect(formatDate("2026-11-27T23:30:00.000Z", "Europe/Copenhagen")).toBe("28 Nov 2026");
+  });
+
+  it("gives the same text when the same time is formatted again, and tells an invalid time apart", () => {
+    const at = "2026-03-29T01:30:00.000Z";
+    const first = formatDateTime(at, "Europe/Copenhagen");
+    expect(first).toBe("29 Mar 2026, 03:30");
+    expect(formatDateTime(at, "Europe/Copenhagen")).toBe(first);
+    expect(formatDate(at, "America/Los_Angeles")).toBe("28 Mar 2026");
+    expect(() => formatDateTime("not a time", "UTC")).toThrow(RangeError);
   });
 
   it("keeps zones apart when formatting one after the other", () => {

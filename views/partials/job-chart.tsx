@@ -12,7 +12,20 @@ const dayLabel = (day: string) => formatDate(`${day}T12:00:00.000Z`, "UTC");
  * Jobs per day, stacked by how they ended: a plain SVG drawn on the server (no charting library), with
  * the same numbers in a visually hidden table for screen readers.
  */
-export function JobChartView({ chart }: { chart: JobChart }) {
+export function JobChartView({ chart }: { chart: JobChart }): JSX.Element {
+  // A chart depends on its data only, and the same chart object is served again until the account's jobs
+  // change (src/jobs/summary-cache.ts): it is drawn once.
+  let drawn = drawnCharts.get(chart);
+  if (drawn === undefined) {
+    drawn = drawChart(chart);
+    drawnCharts.set(chart, drawn);
+  }
+  return drawn;
+}
+
+const drawnCharts = new WeakMap<JobChart, JSX.Element>();
+
+function drawChart(chart: JobChart): JSX.Element {
   if (chart.days.length === 0) return "";
   const totals = chart.days.map((d) => CHART_STATUSES.reduce((n, s) => n + d.counts[s], 0));
   const max = Math.max(1, ...totals);
