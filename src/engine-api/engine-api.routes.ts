@@ -13,6 +13,7 @@ import { listJobs, toJobFilter } from "../jobs/job-list";
 import { encodeCursor, parseJobQuery } from "../jobs/job-query";
 import { findJob } from "../jobs/jobs.repository";
 import { jobsChanged } from "../jobs/jobs-version";
+import { jsonAnswer } from "./json-answer";
 import { invalid, problem } from "./problem";
 import { connectorBody, eventBody, fieldProblems, idSchema, jobBody } from "./schemas";
 
@@ -127,7 +128,7 @@ export function engineApi({ db, clock, logger, config }: AppDeps) {
     });
     forgetConnectors(c.get("accountId"));
     const { id, name, kind } = result.connector;
-    return c.json({ connector: { id, name, kind } }, result.created ? 201 : 200);
+    return jsonAnswer(c, { connector: { id, name, kind } }, result.created ? 201 : 200);
   });
 
   api.post("/jobs", async (c) => {
@@ -135,7 +136,7 @@ export function engineApi({ db, clock, logger, config }: AppDeps) {
     if (!body.ok) return body.response;
     try {
       const { created, job } = await registerJob(db, clock, c.get("accountId"), body.value);
-      return c.json({ job: toJobJson(job) }, created ? 201 : 200);
+      return jsonAnswer(c, { job: toJobJson(job) }, created ? 201 : 200);
     } catch (e) {
       if (e instanceof JobChangeRefused) return refused(c, e);
       throw e;
@@ -154,13 +155,16 @@ export function engineApi({ db, clock, logger, config }: AppDeps) {
     if (unknownConnector)
       return invalid(c, [{ field: "connector", message: `no connector “${unknownConnector}”` }]);
     const page = await listJobs(db, filter, query);
-    return c.json({ jobs: page.jobs.map(toJobJson), nextCursor: page.next ? encodeCursor(page.next) : null });
+    return jsonAnswer(c, {
+      jobs: page.jobs.map(toJobJson),
+      nextCursor: page.next ? encodeCursor(page.next) : null,
+    });
   });
 
   api.get("/jobs/:jobId", async (c) => {
     const job = await findJob(db, c.get("accountId"), c.req.param("jobId"));
     if (!job) return problem(c, 404, "Not found", `No job with ID "${c.req.param("jobId")}".`);
-    return c.json({ job: toJobJson(job) });
+    return jsonAnswer(c, { job: toJobJson(job) });
   });
 
   api.post("/jobs/:jobId/events", async (c) => {
@@ -177,7 +181,7 @@ export function engineApi({ db, clock, logger, config }: AppDeps) {
         body.value,
         hash,
       );
-      return c.json(eventAnswer(job));
+      return jsonAnswer(c, eventAnswer(job));
     } catch (e) {
       if (e instanceof JobChangeRefused) return refused(c, e);
       throw e;

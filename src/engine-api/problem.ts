@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { jsonAnswer } from "./json-answer";
 
 // Errors of the engine API are RFC 9457 problem details. Validation problems name the field.
 
@@ -13,7 +14,7 @@ export function problem(
   extra: Record<string, unknown> = {},
 ): Response {
   const body = { type: "about:blank", title, status, ...(detail ? { detail } : {}), ...extra };
-  return c.body(JSON.stringify(body), status, { "Content-Type": "application/problem+json" });
+  return jsonAnswer(c, body, status, "application/problem+json");
 }
 
 /** A 400 that names the first bad field and lists every one. */

@@ -154,5 +154,8 @@ export async function html(
   c.header("Content-Type", "text/html; charset=UTF-8");
   // Bytes rather than a string: a string body is scanned for lone surrogates on its way out, which for a
   // full page costs as much as rendering a tenth of it.
-  return c.body(Buffer.from(await body), status);
+  const bytes = Buffer.from(await body);
+  // With its length known, the compress middleware leaves a small fragment (a polled row) as it is.
+  c.header("Content-Length", String(bytes.length));
+  return c.body(bytes, status);
 }
