@@ -83,6 +83,8 @@ export function createApp(deps: AppDeps) {
   app.notFound((c) => c.text("Not found", 404));
   app.onError((err, c) => {
     logger.error({ err, method: c.req.method, path: c.req.path }, "request failed");
+    // A length set for the answer that failed must not describe the error page that replaces it.
+    c.header("Content-Length", undefined);
     if (c.req.path.startsWith(`${config.basePath}/api/`)) {
       return problem(
         c,

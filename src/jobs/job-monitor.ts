@@ -41,14 +41,24 @@ export async function loadJobMonitor(
   const version = await jobsVersion(db, accountId);
   const page = await listJobs(db, filter, query);
   const newestPk = await newestJobPk(db);
-  // The chart's days end today in the user's zone, so the day is part of what it depends on.
-  const key = JSON.stringify([filter, ctx.timeZone, dayInZone(ctx.now, ctx.timeZone)]);
-  const { counts, chart } = await rememberedSummary(db, key, version, async () => {
+  const summarize = async () => {
     const counts = await countJobs(db, { ...filter, statuses: [] });
     // A search with more matches than are counted has no chart either (it would read them all again).
     const chart = filter.search && counts.capped ? null : await loadJobChart(db, filter, ctx);
     return { counts, chart };
-  });
+  };
+  // A span such as "Last 24 hours" starts at a different millisecond on every request, so its summary
+  // would never be asked for again: remembering it would only push out summaries that are.
+  const { counts, chart } =
+    query.span && query.span !== "custom"
+      ? await summarize()
+      : await rememberedSummary(
+          db,
+          // The chart's days end today in the user's zone, so the day is part of what it depends on.
+          JSON.stringify([filter, ctx.timeZone, dayInZone(ctx.now, ctx.timeZone)]),
+          version,
+          summarize,
+        );
   return {
     ...base,
     connector,

@@ -100,4 +100,15 @@ describe("the status summary and chart", () => {
     await jobsChanged(t.db, engine.account.id);
     expect(await shownTotal()).toBe("7");
   });
+
+  it("are worked out on every request for a span that moves with the clock, such as the last 24 hours", async () => {
+    await createJob(engine, { id: "j1", connectorId: "c1" });
+    expect(await shownTotal("/jobs?span=24h")).toBe("1");
+    await t.db
+      .updateTable("job_counts")
+      .set({ jobs: 7 })
+      .where("account_id", "=", engine.account.id)
+      .execute();
+    expect(await shownTotal("/jobs?span=24h")).not.toBe("1");
+  });
 });

@@ -5,6 +5,7 @@ import type { Db } from "../db/database";
 import { analyze, rebuildSearchIndex, withoutIndexes } from "../db/sqlite";
 import { Random } from "../demo/demo-data";
 import { rebuildCounts } from "../jobs/job-counts";
+import { everyAccountsJobsChanged } from "../jobs/jobs-version";
 import { ENGINE_REASON_CODES, findReason } from "../jobs/reasons";
 import { sortKeyOf } from "../jobs/sort-key";
 import { ITEM_KINDS, type JobStatus, type JobType, SKIP_REASONS } from "../jobs/vocabulary";
@@ -318,6 +319,8 @@ export async function generateDataset(db: Db, o: GenerateOptions) {
   const titles = new Map(ENGINE_REASON_CODES.map((c) => [c as string, findReason(c)!.title]));
   titles.set("items_skipped", findReason("items_skipped")!.title);
   await rebuildSearchIndex(db, titles);
+  // A server on this file may have remembered summaries between the two rebuilds: none may outlive them.
+  await everyAccountsJobsChanged(db);
   await analyze(db);
   return { jobs: o.jobs, skippedItems: itemsMade, ms: Date.now() - started };
 }
