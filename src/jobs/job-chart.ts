@@ -22,8 +22,6 @@ export type JobChart = {
   days: ChartDay[];
   /** The filter covers more days than the chart shows (it shows the latest). */
   truncated: boolean;
-  /** Free-text results were counted up to the cap only. */
-  capped: boolean;
 };
 
 const empty = (): Record<ChartStatus, number> => ({
@@ -58,11 +56,12 @@ function chartDays(
   return { days: days.slice(-MAX_CHART_DAYS), truncated };
 }
 
+/** Jobs per day for the filter; null for a search with more matches than SEARCH_COUNT_CAP. */
 export async function loadJobChart(
   db: DbOrTx,
   filter: JobFilter,
   options: { timeZone: string; now: Date },
-): Promise<JobChart> {
+): Promise<JobChart | null> {
   const statuses = CHART_STATUSES.filter((s) => !filter.statuses.length || filter.statuses.includes(s));
   const tomorrow = startOfDayInZone(
     nextDay(dayInZone(options.now, options.timeZone)),
@@ -82,7 +81,7 @@ export async function loadJobChart(
   const latest = future ? dayInZone(new Date(future.sort_at), options.timeZone) : null;
   const { days, truncated } = chartDays(filter, options.timeZone, options.now, latest);
   const byDay = new Map(days.map((d) => [d, empty()]));
-  if (days.length === 0) return { days: [], truncated, capped: false };
+  if (days.length === 0) return { days: [], truncated };
   const from = startOfDayInZone(days[0]!, options.timeZone).toISOString();
   const rangeStart = filter.from && filter.from > from ? filter.from : from;
   const rangeEnd = startOfDayInZone(nextDay(days[days.length - 1]!), options.timeZone).toISOString();
@@ -102,17 +101,16 @@ export async function loadJobChart(
     const counts = byDay.get(day ?? localDay(at));
     if (counts && status in counts) counts[status as ChartStatus] += n;
   };
-  let capped = false;
 
   if (statuses.length && filter.search) {
-    // A search's matches are counted up to the cap; beyond it the chart is not drawn.
+    // A search's matches are counted up to the cap; beyond it there is no chart.
     const rows = await matchingJobs(db, { ...filter, statuses, from: rangeStart, to })
       .select(["jobs.sort_at", "jobs.status"])
       .orderBy(orderColumn(filter), "desc")
       .limit(SEARCH_COUNT_CAP + 1)
       .execute();
-    capped = rows.length > SEARCH_COUNT_CAP;
-    if (!capped) for (const r of rows) add(r.sort_at, r.status, 1);
+    if (rows.length > SEARCH_COUNT_CAP) return null;
+    for (const r of rows) add(r.sort_at, r.status, 1);
   } else if (statuses.length && filter.connectorPks.length) {
     // A connector's jobs are few enough to read one by one.
     const rows = await matchingJobs(db, { ...filter, statuses, from: rangeStart, to })
@@ -196,5 +194,5 @@ export async function loadJobChart(
       for (const r of rows) add(r.sort_at, r.status, 1);
     }
   }
-  return { days: days.map((day) => ({ day, counts: byDay.get(day)! })), truncated, capped };
+  return { days: days.map((day) => ({ day, counts: byDay.get(day)! })), truncated };
 }

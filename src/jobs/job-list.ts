@@ -2,12 +2,13 @@ import { type Expression, type ExpressionBuilder, type SqlBool, sql } from "kyse
 import { findConnectors } from "../connectors/connectors.repository";
 import type { Database, DbOrTx } from "../db/database";
 import { resolveSearchQuery, SEARCH_ORDER, searchJobs } from "../db/sqlite";
+import { nextTurn } from "../event-loop";
 import { type Job, type JobRecord, toJob } from "./job";
 import { countFromBuckets, emptyCounts, type StatusCounts } from "./job-counts";
 import type { Cursor, JobQuery, Order } from "./job-query";
 import { withJobDetails } from "./jobs.repository";
 import { sortKeyCeiling, sortKeyFloor } from "./sort-key";
-import type { JobStatus, JobType } from "./vocabulary";
+import { type JobStatus, type JobType, STAT_NAMES } from "./vocabulary";
 
 /** Which of an account's jobs to list: every part narrows; empty lists mean "any". */
 export type JobFilter = {
@@ -177,16 +178,7 @@ function exportQuery(
       "jobs.started_at",
       "jobs.ended_at",
       "jobs.description",
-      "jobs.added_items",
-      "jobs.added_bytes",
-      "jobs.removed_items",
-      "jobs.removed_bytes",
-      "jobs.restored_items",
-      "jobs.restored_bytes",
-      "jobs.overwritten_items",
-      "jobs.overwritten_bytes",
-      "jobs.skipped_items",
-      "jobs.skipped_bytes",
+      ...STAT_NAMES.flatMap((s) => [`jobs.${s}_items` as const, `jobs.${s}_bytes` as const]),
     ])
     .orderBy(column, descending ? "desc" : "asc")
     .limit(chunk);
@@ -214,14 +206,6 @@ export async function* iterateJobs(
     after = rows[rows.length - 1]!.sort_key;
     await nextTurn();
   }
-}
-
-/**
- * Lets the event loop serve what is waiting (other requests) before the next chunk: a fast reader would
- * otherwise keep an export running chunk after chunk without a pause.
- */
-export function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Turns a validated query into a filter, looking up its connector IDs in the account. */

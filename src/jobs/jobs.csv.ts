@@ -46,16 +46,7 @@ function jobRecord(job: ExportRow): (string | number)[] {
     job.ended_at ?? "",
     duration,
     job.description,
-    job.added_items,
-    job.added_bytes,
-    job.removed_items,
-    job.removed_bytes,
-    job.restored_items,
-    job.restored_bytes,
-    job.overwritten_items,
-    job.overwritten_bytes,
-    job.skipped_items,
-    job.skipped_bytes,
+    ...STAT_NAMES.flatMap((s) => [job[`${s}_items`], job[`${s}_bytes`]]),
   ];
 }
 

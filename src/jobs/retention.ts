@@ -1,5 +1,6 @@
 import { DAY } from "../clock";
 import type { DbOrTx } from "../db/database";
+import { nextTurn } from "../event-loop";
 
 /** When a job's skipped-items report stops being available: the retention period after the job ended. */
 export function skippedReportExpiry(endedAt: string | null, retentionDays: number): Date | null {
@@ -44,7 +45,7 @@ export async function purgeExpiredSkippedItems(
           .execute();
       });
       purged += 1;
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
     }
   }
 }

@@ -1,4 +1,5 @@
 import type { DbOrTx, SkippedItemRow } from "../db/database";
+import { nextTurn } from "../event-loop";
 import { countsSkippedBytes } from "./rules";
 import type { ItemKind, SkipReason } from "./vocabulary";
 
@@ -153,7 +154,6 @@ export async function* iterateSkippedItems(
     if (page.items.length) yield page.items;
     if (!page.nextKey) return;
     afterKey = page.nextKey;
-    // Let other requests in between chunks (see nextTurn in job-list.ts).
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
   }
 }

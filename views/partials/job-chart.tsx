@@ -48,7 +48,7 @@ function drawChart(chart: JobChart): JSX.Element {
       bars[st] += `M${x} ${y.toFixed(1)}h${bar.toFixed(1)}v${h.toFixed(1)}h-${bar.toFixed(1)}z`;
     }
   });
-  const caption = `Finished jobs per day, ${dayLabel(first)} to ${dayLabel(last)}${chart.truncated ? ` (the last ${chart.days.length} days of the filter)` : ""}${chart.capped ? ", counting the newest 10,000 matches" : ""}`;
+  const caption = `Finished jobs per day, ${dayLabel(first)} to ${dayLabel(last)}${chart.truncated ? ` (the last ${chart.days.length} days of the filter)` : ""}`;
   return (
     <figure class="chart" aria-labelledby="chart-caption">
       <figcaption id="chart-caption" class="chart-caption">

@@ -135,6 +135,36 @@ function ChoiceField<T extends string>({
   );
 }
 
+/** A day of the custom time span; what the user typed stays in it, right or wrong. */
+function DateField({
+  field,
+  label,
+  value,
+  errors,
+}: {
+  field: "from" | "to";
+  label: string;
+  value: string;
+  errors: FieldErrors;
+}) {
+  return (
+    <div class="field">
+      <label for={field} safe>
+        {label}
+      </label>
+      <input
+        type="date"
+        id={field}
+        name={field}
+        value={value}
+        aria-describedby={`error-${field}`}
+        aria-invalid={invalid(errors, field)}
+      />
+      <FieldError field={field} errors={errors} />
+    </div>
+  );
+}
+
 const invalid = (errors: FieldErrors, field: QueryField) => (errors[field] ? "true" : undefined);
 
 export type JobFiltersProps = {
@@ -262,30 +292,8 @@ export function JobFilters({ ctx, raw, errors, connectors, path }: JobFiltersPro
             </select>
             <FieldError field="span" errors={errors} />
           </div>
-          <div class="field">
-            <label for="from">Start date</label>
-            <input
-              type="date"
-              id="from"
-              name="from"
-              value={raw.from}
-              aria-describedby="error-from"
-              aria-invalid={invalid(errors, "from")}
-            />
-            <FieldError field="from" errors={errors} />
-          </div>
-          <div class="field">
-            <label for="to">End date</label>
-            <input
-              type="date"
-              id="to"
-              name="to"
-              value={raw.to}
-              aria-describedby="error-to"
-              aria-invalid={invalid(errors, "to")}
-            />
-            <FieldError field="to" errors={errors} />
-          </div>
+          <DateField field="from" label="Start date" value={raw.from} errors={errors} />
+          <DateField field="to" label="End date" value={raw.to} errors={errors} />
         </div>
 
         <div class="field-group">

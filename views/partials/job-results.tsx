@@ -1,6 +1,6 @@
 import { formatCount } from "../../src/format";
 import type { JobChart } from "../../src/jobs/job-chart";
-import type { JobCounts, JobPage } from "../../src/jobs/job-list";
+import { type JobCounts, type JobPage, SEARCH_COUNT_CAP } from "../../src/jobs/job-list";
 import { type Cursor, type JobQuery, jobQueryString } from "../../src/jobs/job-query";
 import { JOB_STATUS_LABELS, JOB_STATUSES, type JobStatus } from "../../src/jobs/vocabulary";
 import { Icon } from "../components/icons";
@@ -162,8 +162,8 @@ export function JobResults({ ctx, data }: { ctx: ViewContext; data: JobResultsDa
       {data.chart ? (
         <JobChartView chart={data.chart} />
       ) : data.counts.capped ? (
-        <p class="chart-note muted">
-          The chart counts up to 1,000 matches: narrow the search to see jobs per day.
+        <p class="chart-note muted" safe>
+          {`No chart for more than ${formatCount(SEARCH_COUNT_CAP)} matches: narrow the search to see jobs per day.`}
         </p>
       ) : (
         ""
