@@ -5,14 +5,21 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-/** A clock that only moves when told to. */
+/**
+ * A clock that moves when told to, and optionally by `stepMs` after every reading: a rule that compares
+ * times taken at different moments must hold when they differ, which a frozen clock never shows.
+ */
 export class ManualClock implements Clock {
   #ms: number;
-  constructor(start: Date | string = "2026-11-27T12:00:00.000Z") {
+  readonly #stepMs: number;
+  constructor(start: Date | string = "2026-11-27T12:00:00.000Z", options: { stepMs?: number } = {}) {
     this.#ms = new Date(start).getTime();
+    this.#stepMs = options.stepMs ?? 0;
   }
   now(): Date {
-    return new Date(this.#ms);
+    const reading = new Date(this.#ms);
+    this.#ms += this.#stepMs;
+    return reading;
   }
   set(to: Date | string): void {
     this.#ms = new Date(to).getTime();

@@ -133,12 +133,9 @@ export function cancelRoutes(deps: AppDeps, assets: Readonly<Record<string, stri
         409,
       );
     }
-    // Only the request that made the cancel is audited: a repeated submit (double click, a retry) finds it
-    // already requested, even within the same millisecond.
-    const made =
-      outcome.kind === "cancelled" ||
-      (!job.cancelRequestedAt && outcome.job.cancelRequestedAt === now.toISOString());
-    if (made) {
+    // Only the call whose update made the cancel is audited: a repeated submit (double click, a retry)
+    // finds it already requested.
+    if (outcome.made) {
       await recordAudit(db, {
         ...audit,
         event: "cancel_requested",

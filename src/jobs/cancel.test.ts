@@ -291,6 +291,42 @@ describe("a wrong password", () => {
   });
 });
 
+describe("with a clock that moves between readings (as a real one does)", () => {
+  // The route and `requestCancel` read the clock at different moments; a frozen clock once hid that the
+  // audit compared those two readings and so never wrote an entry in the running product.
+  beforeEach(async () => {
+    t.close();
+    t = await createTestApp({ scryptLog2N: 12 }, { clockStepMs: 7 });
+    engine = await t.addAccount("SVC-1");
+    await putConnector(engine, "c1", { name: "Contoso Microsoft 365", kind: "microsoft_365" });
+    user = await signIn(t, engine.account.id, { email: "alice@example.com" });
+  });
+
+  const htmx = { htmx: { currentUrl: "http://localhost/jobs" } };
+
+  it.each([
+    ["a running restore, without JavaScript", "running", false],
+    ["a running restore, with htmx", "running", true],
+    ["a scheduled restore, without JavaScript", "scheduled", false],
+    ["a scheduled restore, with htmx", "scheduled", true],
+  ] as const)("audits the cancel of %s once, even when submitted twice", async (_, state, withHtmx) => {
+    if (state === "running") await runningRestore();
+    else await scheduledRestore();
+    const extra = withHtmx ? htmx : {};
+    const first = await user.post("/jobs/r1/cancel", { password: user.password, return: "/jobs" }, extra);
+    expect(first.status).toBe(withHtmx ? 200 : 303);
+    const second = await user.post("/jobs/r1/cancel", { password: user.password, return: "/jobs" }, extra);
+    expect([200, 303, 409]).toContain(second.status);
+    const entries = await audit("cancel_requested");
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ user_id: user.userId, email: "alice@example.com" });
+    expect(entries[0]!.detail).toContain("r1");
+    const job = await getJob(engine, "r1");
+    expect(job.cancelRequested).toBe(true);
+    expect(job.status).toBe(state === "running" ? "in_progress" : "cancelled");
+  });
+});
+
 describe("double submit and races", () => {
   it("a double submit on a running restore is harmless: one request, one audit entry", async () => {
     await runningRestore();

@@ -338,10 +338,11 @@ export async function recordEvent(
   });
 }
 
+/** `made` is true only for the one call whose update asked for the cancel: the one to audit. */
 export type CancelOutcome =
-  | { kind: "cancelled"; job: Job }
-  | { kind: "cancelling"; job: Job }
-  | { kind: "not_cancellable"; job: Job };
+  | { kind: "cancelled"; job: Job; made: boolean }
+  | { kind: "cancelling"; job: Job; made: boolean }
+  | { kind: "not_cancellable"; job: Job; made: false };
 
 /**
  * A user asks to cancel a restore. One conditional update decides, so a cancel racing the engine's
@@ -358,8 +359,8 @@ export async function requestCancel(
   return inTransaction(db, async (trx) => {
     const job = await findJob(trx, accountId, jobId);
     if (!job) return undefined;
-    if (!canBeCancelled(job)) return { kind: "not_cancellable", job };
-    if (job.cancelRequestedAt) return { kind: "cancelling", job };
+    if (!canBeCancelled(job)) return { kind: "not_cancellable", job, made: false };
+    if (job.cancelRequestedAt) return { kind: "cancelling", job, made: false };
     const now = clock.now().toISOString();
     const update = await trx
       .updateTable("jobs")
@@ -378,8 +379,8 @@ export async function requestCancel(
     if (Number(update.numUpdatedRows) === 0) {
       const current = (await findJob(trx, accountId, jobId))!;
       return current.cancelRequestedAt
-        ? { kind: "cancelling", job: current }
-        : { kind: "not_cancellable", job: current };
+        ? { kind: "cancelling", job: current, made: false }
+        : { kind: "not_cancellable", job: current, made: false };
     }
     const after = (await findJob(trx, accountId, jobId))!;
     await moveJobCount(
@@ -388,7 +389,7 @@ export async function requestCancel(
       { accountId, sortAt: after.sortAt, type: after.type, status: after.status },
     );
     return after.status === "cancelled"
-      ? { kind: "cancelled", job: after }
-      : { kind: "cancelling", job: after };
+      ? { kind: "cancelled", job: after, made: true }
+      : { kind: "cancelling", job: after, made: true };
   });
 }

@@ -8,11 +8,11 @@ import { migrateToLatest } from "../db/migrate";
 import { createLogger } from "../logger";
 
 /** A fresh service on an in-memory database with a manual clock: what API and route tests run against. */
-export async function createTestApp(overrides: Partial<Config> = {}) {
+export async function createTestApp(overrides: Partial<Config> = {}, options: { clockStepMs?: number } = {}) {
   const config = testConfig(overrides);
   const db = openDatabase(":memory:");
   await migrateToLatest(db);
-  const clock = new ManualClock("2026-11-27T12:00:00.000Z");
+  const clock = new ManualClock("2026-11-27T12:00:00.000Z", { stepMs: options.clockStepMs });
   const logger = createLogger("silent");
   const app = createApp({ config, db, clock, logger });
 
