@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -35,6 +35,17 @@ beforeAll(() => {
   dbFile = path.join(dir, "cli.db");
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("--version", () => {
+  it("prints the version of the package and exits 0", async () => {
+    const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
+    for (const flag of ["--version", "-V"]) {
+      const { code, stdout } = await cli([flag]);
+      expect(code).toBe(0);
+      expect(stdout.trim()).toBe(version);
+    }
+  });
+});
 
 describe("the operator CLI", () => {
   it("migrates, and says so again without changing anything", async () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { createAccount, findAccountByServiceId } from "./accounts/accounts.repository";
@@ -69,8 +70,17 @@ async function readPassword(): Promise<string> {
   return first;
 }
 
+/** The version in package.json: what `--version` prints and the operator quotes in a support case. */
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
 export function buildCli(): Command {
   const program = new Command("job-monitor")
+    .version(packageVersion(), "-V, --version", "print the version")
     .description(
       "Operator commands for Job Monitor. The database is DATABASE_URL (default ./data/job-monitor.db).",
     )

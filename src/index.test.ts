@@ -47,4 +47,45 @@ describe("the service process", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it("stops with `npm start` too: the signal npm is sent reaches the server, which leaves nothing behind", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "jm-npm-start-"));
+    const child = spawn("npm", ["start", "--silent"], {
+      env: {
+        ...process.env,
+        DATABASE_URL: path.join(dir, "db.sqlite"),
+        PORT: "0",
+        DEMO: "off",
+        LOG_LEVEL: "info",
+      },
+    });
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+    });
+    child.stderr.on("data", (d) => {
+      out += d;
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no start: ${out}`)), 45_000);
+        child.stdout.on("data", () => {
+          const m = /"url":"(http:\/\/[^"]+)\/jobs"/.exec(out);
+          if (m) {
+            clearTimeout(timer);
+            resolve(m[1]!);
+          }
+        });
+      });
+      const exit = new Promise<void>((resolve) => child.on("exit", () => resolve()));
+      child.kill("SIGTERM");
+      await exit;
+      // The server itself stopped (not only npm): it said so, and its port no longer answers.
+      await expect.poll(() => out, { timeout: 15_000 }).toContain('"msg":"stopped"');
+      await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+    } finally {
+      child.kill("SIGKILL");
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });
