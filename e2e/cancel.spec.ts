@@ -289,3 +289,57 @@ test("Focus returns to the Cancel button when the dialog closes with Escape", as
   expect((await api.job(id)).cancelRequested).toBe(false);
   await engine.next(id, { type: "finished", at: new Date().toISOString(), outcome: "completed" });
 });
+
+/** The contrast ratio of an element's text on its background (WCAG), as the browser paints it now. */
+async function contrast(target: Locator): Promise<number> {
+  return target.evaluate((el) => {
+    const rgb = (css: string) => (css.match(/[\d.]+/g) ?? []).map(Number);
+    const luminance = ([r, g, b]: number[]) => {
+      const [R, G, B] = [r!, g!, b!].map((v) => {
+        const c = v / 255;
+        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * R! + 0.7152 * G! + 0.0722 * B!;
+    };
+    let bg: number[] = [];
+    for (let node: Element | null = el; node; node = node.parentElement) {
+      const parts = rgb(getComputedStyle(node).backgroundColor);
+      if (parts.length === 3 || (parts.length === 4 && parts[3]! > 0)) {
+        bg = parts;
+        break;
+      }
+    }
+    const fg = rgb(getComputedStyle(el).color);
+    const [a, b] = [luminance(fg), luminance(bg.length ? bg : [255, 255, 255])];
+    return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  });
+}
+
+for (const colorScheme of ["light", "dark"] as const) {
+  test(`Danger buttons keep their label readable when pointed at or focused (${colorScheme})`, async ({
+    newPage,
+    path,
+    engine,
+  }) => {
+    const id = uniqueId("rs-contrast");
+    await runningRestore(engine, id, "sp", `Restore of the ${id} site`);
+    const page = await newPage({ colorScheme });
+    await page.goto(path(`/jobs?q=${id}`));
+    const cancel = cancelButton(page, id);
+    const readable = async (target: Locator, what: string) => {
+      for (const state of ["rest", "hover", "focus"] as const) {
+        if (state === "hover") await target.hover();
+        if (state === "focus") await target.focus();
+        // The colours change with a transition: wait for them to settle.
+        await page.waitForTimeout(250);
+        expect(await contrast(target), `${what} (${state})`).toBeGreaterThanOrEqual(4.5);
+      }
+    };
+    await readable(cancel, "Cancel");
+    await cancel.click();
+    const dialog = page.getByRole("dialog");
+    await readable(dialog.getByRole("link", { name: "Yes" }), "Yes");
+    await dialog.getByRole("link", { name: "Yes" }).click();
+    await readable(dialog.getByRole("button", { name: "Confirm" }), "Confirm");
+  });
+}

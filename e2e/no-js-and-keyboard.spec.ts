@@ -1,4 +1,5 @@
 import type { Page } from "@playwright/test";
+import { choose, chosen, menuField } from "./support/filters";
 import { column, expect, jobRows, reportToggle, shownIds, test } from "./support/session";
 
 // The whole flow (filter → page → report) without JavaScript, and the same flow with the keyboard alone
@@ -51,8 +52,8 @@ test("Without JavaScript: filter, page and open a report with plain links and fo
 
   // Filters, submitted with the button.
   await page.getByRole("link", { name: "Clear filters" }).click();
-  await field(page, "Type").selectOption("backup");
-  await field(page, "Rows a page").selectOption("25");
+  await choose(page, "Type", "backup");
+  await (await menuField(page, "Rows a page")).selectOption("25");
   await page.getByRole("button", { name: "Apply filters" }).click();
   await expect(page).toHaveURL(/[?&]type=backup(&|$)/);
   await expect(page).toHaveURL(/[?&]size=25(&|$)/);
@@ -71,7 +72,7 @@ test("Without JavaScript: filter, page and open a report with plain links and fo
   const second = await shownIds(page);
   expect(second).toEqual(backups.slice(25, 50));
   expect(new Set(await column(page, "Type"))).toEqual(new Set(["Backup"]));
-  await expect(field(page, "Type")).toHaveValues(["backup"]);
+  expect(await chosen(page, "Type")).toEqual(["backup"]);
 
   // A status count is a plain link too.
   const secondUrl = page.url();
@@ -119,13 +120,22 @@ test("With the keyboard alone: /, Escape, Tab and Enter filter, page and open a 
   await expect.poll(() => shownIds(page)).toEqual(all);
   await settled(page);
 
-  // Tab to Type, choose Backup by typing; Tab to Rows a page, 25; Tab to Apply filters, Enter.
-  await tabTo(page, "#type");
-  await page.keyboard.press("b");
-  await expect(field(page, "Type")).toHaveValues(["backup"]);
+  // Tab to the Type menu and open it with Enter; tick Backup with Space; Escape closes the menu and
+  // leaves focus on its button. The same for Rows a page in the View menu; then Apply filters, Enter.
+  await tabTo(page, "#menu-type summary");
+  await page.keyboard.press("Enter");
+  await tabTo(page, '#menu-type input[value="backup"]');
+  await page.keyboard.press("Space");
+  expect(await chosen(page, "Type")).toEqual(["backup"]);
+  await page.keyboard.press("Escape");
+  await expect(page.locator("#menu-type summary")).toBeFocused();
+  await expect(page.locator("#menu-type")).not.toHaveAttribute("open", "");
+  await tabTo(page, "#menu-view summary");
+  await page.keyboard.press("Enter");
   await tabTo(page, "#size");
   await page.keyboard.press("ArrowUp");
   await expect(field(page, "Rows a page")).toHaveValue("25");
+  await page.keyboard.press("Escape");
   await tabTo(page, "#filters button[type=submit]");
   expect(await focusVisible(page)).toBe(true);
   await page.keyboard.press("Enter");

@@ -1,4 +1,5 @@
 import { PORTAL_KEY } from "../playwright.config";
+import { choose } from "./support/filters";
 import { signPortalToken } from "../src/auth/portal-token";
 import { expect, test } from "./support/fixtures";
 
@@ -13,7 +14,7 @@ test("signs in through the portal and filters inside the frame", async ({ page }
   await expect(frame.getByRole("heading", { level: 1, name: "Job Monitor" })).toBeVisible();
   // The embedded layout has no header of its own: the portal is the chrome.
   await expect(frame.getByRole("navigation", { name: "Main" })).toHaveCount(0);
-  await frame.getByLabel("Status").selectOption("unsuccessful");
+  await choose(frame, "Status", "unsuccessful");
   await frame.getByRole("button", { name: "Apply filters" }).click();
   await expect(frame.locator("table.jobs tbody tr.job-row").first()).toBeVisible();
   const statuses = await frame.locator("table.jobs tbody tr.job-row td:first-child").allInnerTexts();

@@ -109,3 +109,71 @@ for (const [width, colorScheme] of [
     void state;
   });
 }
+
+// The demo data set as a new user sees it (issue 16 §2, issue 11 §4 and §7): long connector names and
+// descriptions, running restores with their Cancel buttons. At every desktop width the actions of every
+// row stay inside the window, the jobs come first, and an open report fits.
+for (const [width, height, colorScheme] of [
+  [1024, 768, "light"],
+  [1280, 900, "light"],
+  [1366, 768, "dark"],
+  [390, 844, "dark"],
+] as const) {
+  test(`With the demo data at ${width} px (${colorScheme}) every row's controls are in the window`, async ({
+    newPage,
+    path,
+    engineDemo,
+  }, testInfo) => {
+    test.skip(testInfo.project.name !== "root", "the demo account is on the root server");
+    for (const n of [1, 2]) {
+      await runningRestore(
+        engineDemo,
+        uniqueId(`rs-demo-${width}-${n}`),
+        "sharepoint-intranet",
+        "Restore of the legal department's contract archive to its original location, keeping newer versions",
+      );
+    }
+    const page = await newPage({ viewport: { width, height }, colorScheme, who: "d" });
+    await page.goto(path("/jobs"));
+    await expect(page.locator("table.jobs tr.job-row").first()).toBeVisible();
+    await shoot(page, testInfo, `demo-${width}-${colorScheme}-list`);
+    expect(await overflow(page)).toBeLessThanOrEqual(1);
+    const outside = await page.evaluate(() =>
+      [...document.querySelectorAll("table.jobs tr.job-row .actions a")]
+        .filter((a) => {
+          const box = a.getBoundingClientRect();
+          return box.right > window.innerWidth || box.left < 0;
+        })
+        .map((a) => a.getAttribute("aria-label") ?? a.textContent),
+    );
+    expect(outside).toEqual([]);
+    expect(
+      await page.locator("table.jobs tr.job-row .actions .button-danger").count(),
+    ).toBeGreaterThanOrEqual(2);
+
+    // The jobs come first: rows wholly inside the first screen.
+    const above = await page.evaluate(
+      () =>
+        [...document.querySelectorAll("table.jobs tr.job-row")].filter((r) => {
+          const box = r.getBoundingClientRect();
+          return box.top >= 0 && box.bottom <= window.innerHeight;
+        }).length,
+    );
+    if (width === 1280) expect(above).toBeGreaterThanOrEqual(15);
+    if (width === 390) expect(above).toBeGreaterThanOrEqual(4);
+
+    // A report with skipped items, open under its row, fits as well.
+    await page.locator("table.jobs tr.job-row:has(.badge-incomplete) .report-toggle").first().click();
+    await expect(page.locator("tr.report-row").first()).toBeVisible();
+    await page.locator("tr.report-row").first().scrollIntoViewIfNeeded();
+    await shoot(page, testInfo, `demo-${width}-${colorScheme}-report`);
+    expect(await overflow(page)).toBeLessThanOrEqual(1);
+
+    // And a filter panel, open.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.locator("#menu-connector summary").click();
+    await expect(page.locator("#connector-options label").first()).toBeVisible();
+    await shoot(page, testInfo, `demo-${width}-${colorScheme}-connector-panel`);
+    expect(await overflow(page)).toBeLessThanOrEqual(1);
+  });
+}

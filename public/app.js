@@ -55,11 +55,53 @@
   // Picking a date means a custom time span.
   document.addEventListener("change", (event) => {
     if (!event.target.matches("#from, #to")) return;
-    const span = document.getElementById("span");
-    if (span && event.target.value && span.value !== "custom") span.value = "custom";
+    const custom = document.querySelector('#filters input[name="span"][value="custom"]');
+    if (custom && event.target.value) custom.checked = true;
+  });
+
+  // Filter menus: one open at a time; Escape or a click elsewhere closes them. Without this file they are
+  // plain disclosures that stay open until clicked again.
+  const openMenus = () => document.querySelectorAll("details.filter-menu[open]");
+  document.addEventListener(
+    "toggle",
+    (event) => {
+      const menu = event.target;
+      if (!menu.matches?.("details.filter-menu") || !menu.open) return;
+      for (const other of openMenus()) if (other !== menu) other.open = false;
+      const find = menu.querySelector("#connector-find");
+      if (find && !menu.dataset.loaded && window.htmx) {
+        menu.dataset.loaded = "1";
+        window.htmx.trigger(find, "jm-load");
+      }
+    },
+    true,
+  );
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    const menu = event.target.closest?.("details.filter-menu[open]");
+    if (!menu) return;
+    event.preventDefault();
+    menu.open = false;
+    menu.querySelector("summary")?.focus();
+  });
+  document.addEventListener("click", (event) => {
+    for (const menu of openMenus()) if (!menu.contains(event.target)) menu.open = false;
+  });
+  // A connector ticked in the fetched list joins the chosen ones, so typing a new name keeps it.
+  document.addEventListener("change", (event) => {
+    const box = event.target;
+    if (!box.matches?.("#connector-options input[type=checkbox]") || !box.checked) return;
+    document.querySelector(".connector-chosen")?.append(box.closest("label"));
   });
 
   if (!window.htmx) return;
+
+  // The connector list is fetched on demand: its search field needs htmx, so it waits for it.
+  const connectorFind = document.getElementById("connector-find");
+  if (connectorFind) {
+    connectorFind.disabled = false;
+    connectorFind.parentElement.hidden = false;
+  }
 
   // Polling pauses while the tab is hidden and catches up when it is shown again.
   document.addEventListener("htmx:confirm", (event) => {
@@ -77,26 +119,42 @@
     }
   });
 
-  // A job report opens under its row and closes again with the same control.
-  document.addEventListener("htmx:confirm", (event) => {
-    const toggle = event.detail.elt;
-    if (!toggle.classList?.contains("report-toggle")) return;
+  // Each row's report link becomes a disclosure of the report under the row: it says so, and whether the
+  // report is open (also after the row has refreshed itself).
+  function markReportToggles() {
+    for (const row of document.querySelectorAll("tr.job-row")) {
+      const toggle = row.querySelector(".report-toggle");
+      if (!toggle) continue;
+      const id = `report-${row.id.slice("job-".length)}`;
+      toggle.setAttribute("aria-controls", id);
+      toggle.setAttribute("aria-expanded", document.getElementById(id) ? "true" : "false");
+    }
+  }
+  markReportToggles();
+
+  // A job report opens under its row and closes again with the same control. The control is a plain link
+  // to the report page (what it stays without this file, or with a modifier key), so rows carry no htmx.
+  document.addEventListener("click", (event) => {
+    const toggle = event.target.closest?.("tr.job-row .report-toggle");
+    if (!toggle || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
     if (toggle.getAttribute("aria-expanded") === "true") {
-      event.preventDefault();
       document.getElementById(toggle.getAttribute("aria-controls"))?.remove();
       toggle.setAttribute("aria-expanded", "false");
+      return;
     }
+    if (toggle.dataset.opening) return;
+    toggle.dataset.opening = "1";
+    const url = new URL(toggle.href);
+    url.searchParams.set("part", "report");
+    window.htmx
+      .ajax("GET", url.pathname + url.search, { source: toggle, target: toggle.closest("tr"), swap: "afterend" })
+      .finally(() => delete toggle.dataset.opening);
   });
 
   document.addEventListener("htmx:afterSettle", (event) => {
     const elt = event.detail.elt;
-    // A refreshed row keeps saying that its report is open.
-    for (const row of document.querySelectorAll("tr.job-row")) {
-      const toggle = row.querySelector(".report-toggle");
-      if (!toggle) continue;
-      const open = Boolean(document.getElementById(toggle.getAttribute("aria-controls")));
-      toggle.setAttribute("aria-expanded", open ? "true" : "false");
-    }
+    markReportToggles();
     // Field messages arrive out of band: mark their fields invalid or valid again.
     for (const message of document.querySelectorAll(".field-error[id^='error-']")) {
       const field = document.getElementById(message.id.slice("error-".length));
@@ -117,7 +175,11 @@
     for (const el of form.elements) {
       if (!el.name || el.type === "submit" || el.type === "button" || el.type === "hidden") continue;
       const values = params.getAll(el.name);
-      if (el.multiple) {
+      if (el.type === "checkbox") {
+        el.checked = values.includes(el.value);
+      } else if (el.type === "radio") {
+        el.checked = el.value === (values[0] ?? FILTER_DEFAULTS[el.name] ?? "");
+      } else if (el.multiple) {
         for (const option of el.options) option.selected = values.includes(option.value);
       } else {
         el.value = values[0] ?? FILTER_DEFAULTS[el.name] ?? "";
@@ -130,26 +192,12 @@
     const form = event.detail.elt.closest?.("#filters");
     if (!form || event.detail.verb !== "get") return;
     const params = event.detail.parameters;
+    delete params.find;
     for (const name of ["q", "span", "from", "to", "size", "order"]) {
       const value = params[name];
       if (value === "" || value === FILTER_DEFAULTS[name]) delete params[name];
     }
   });
-
-  // On a phone the filters fold away behind a button unless some are in use or wrong.
-  const filters = document.getElementById("filters");
-  const toggle = filters?.querySelector(".filters-toggle");
-  if (filters && toggle && matchMedia("(max-width: 760px)").matches) {
-    const inUse = [...new URLSearchParams(location.search).keys()].some((k) => k !== "q" && k !== "cursor");
-    const wrong = filters.querySelector(".field-error[data-invalid='true']");
-    toggle.hidden = false;
-    const fold = (folded) => {
-      filters.classList.toggle("folded", folded);
-      toggle.setAttribute("aria-expanded", folded ? "false" : "true");
-    };
-    fold(!inUse && !wrong);
-    toggle.addEventListener("click", () => fold(!filters.classList.contains("folded")));
-  }
 
   // After paging or a status link, the link that was clicked is gone: continue from the results.
   document.addEventListener("htmx:afterSwap", (event) => {

@@ -3,6 +3,7 @@ import { compress } from "hono/compress";
 import { auditRoutes } from "./audit/audit.routes";
 import { authRoutes } from "./auth/auth.routes";
 import { portalRoutes } from "./auth/portal.routes";
+import { connectorPickerRoutes } from "./connectors/connector-picker.routes";
 import type { AppDeps } from "./context";
 import { engineApi } from "./engine-api/engine-api.routes";
 import { problem } from "./engine-api/problem";
@@ -38,6 +39,7 @@ export function createApp(deps: AppDeps) {
     p.use("*", requireSession(config));
     p.get("/", (c) => c.redirect(`${config.basePath}${embed ? "/embed" : ""}/jobs`, 302));
     p.route("/", jobListRoutes(deps, assets.urls));
+    p.route("/", connectorPickerRoutes(deps, assets.urls));
     p.route("/", jobReportRoutes(deps, assets.urls));
     p.route("/", cancelRoutes(deps, assets.urls));
     p.route("/", skippedAgainRoutes(deps, assets.urls));

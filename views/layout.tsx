@@ -63,6 +63,13 @@ export function Layout({ ctx, title, section = "none", children, skipTo }: Layou
           </a>
           {ctx.embed ? "" : <Header ctx={ctx} section={section} />}
           <main id="main" tabindex="-1">
+            {ctx.flash ? (
+              <p class="notice flash" role="status" safe>
+                {ctx.flash}
+              </p>
+            ) : (
+              ""
+            )}
             {children}
           </main>
           {ctx.embed ? "" : <Footer ctx={ctx} />}

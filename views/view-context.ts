@@ -1,5 +1,7 @@
 /** What every view knows about the request it renders for. Views are pure functions of this and their data. */
 export type ViewContext = {
+  /** A message left by the previous request for this page (see src/web/flash.ts). */
+  flash: string | null;
   /** The base path for assets and cookies: "" or "/backup/job-monitor". */
   base: string;
   /** Where page links point: the base path, plus "/embed" in the embedded layout. */

@@ -12,7 +12,13 @@ export type AccountState = {
   token: string;
   connectors: string[];
 };
-export type E2eState = { basePath: string; password: string; accounts: { a: AccountState; b: AccountState } };
+/** "a" and "b": the e2e fixtures; "d": the demo data set (root server only), as a new user sees it. */
+export type Who = "a" | "b" | "d";
+export type E2eState = {
+  basePath: string;
+  password: string;
+  accounts: { a: AccountState; b: AccountState; d?: AccountState };
+};
 
 type Engine = {
   createJob(body: Record<string, unknown>): Promise<Record<string, unknown>>;
@@ -31,9 +37,11 @@ type Fixtures = {
   state: E2eState;
   /** A path inside the product, with the base path in front. */
   path: (p: string) => string;
-  signIn: (page: Page, who?: "a" | "b") => Promise<void>;
+  signIn: (page: Page, who?: Who) => Promise<void>;
   engine: Engine;
   engineB: Engine;
+  /** The engine of the demo account (root server only). */
+  engineDemo: Engine;
 };
 
 function engineFor(request: APIRequestContext, baseURL: string, token: string): Engine {
@@ -78,9 +86,11 @@ export const test = base.extend<Fixtures>({
     await use((p: string) => `${state.basePath}${p}`);
   },
   signIn: async ({ state, path }, use) => {
-    await use(async (page: Page, who: "a" | "b" = "a") => {
+    await use(async (page: Page, who: Who = "a") => {
+      const account = state.accounts[who];
+      if (!account) throw new Error(`no account "${who}" on this server`);
       await page.goto(path("/login"));
-      await page.getByLabel("E-mail").fill(state.accounts[who].email);
+      await page.getByLabel("E-mail").fill(account.email);
       await page.getByLabel("Password").fill(state.password);
       await page.getByRole("button", { name: "Sign in" }).click();
       await expect(page).toHaveURL(/\/jobs/);
@@ -91,6 +101,9 @@ export const test = base.extend<Fixtures>({
   },
   engineB: async ({ request, baseURL, state }, use) => {
     await use(engineFor(request, new URL(baseURL!).origin + state.basePath, state.accounts.b.token));
+  },
+  engineDemo: async ({ request, baseURL, state }, use) => {
+    await use(engineFor(request, new URL(baseURL!).origin + state.basePath, state.accounts.d?.token ?? ""));
   },
 });
 

@@ -11,6 +11,8 @@ import { loadConfig } from "../../src/config";
 import { openDatabase } from "../../src/db/connection";
 import { migrateToLatest } from "../../src/db/migrate";
 import { createLogger } from "../../src/logger";
+import { DEMO_CONNECTORS } from "../../src/demo/demo-data";
+import { seedHistory } from "../../src/demo/seed";
 import { seedE2e } from "./seed";
 import { stateFile } from "./state-file";
 
@@ -55,6 +57,35 @@ async function main() {
     });
     const seeded = await seedE2e(db, { accountId: account.id, user: { id: user.id, email } }, key, now);
     (state.accounts as Record<string, unknown>)[key] = { serviceId, name, email, token, ...seeded };
+  }
+  // The demo data set in an account of its own, as a new user sees it (on the root server only: it is
+  // what the screenshot test checks for rows that do not fit the window).
+  if (!config.basePath) {
+    const account = await createAccount(db, {
+      serviceId: "E2E-DEMO-3003",
+      name: "Northwind Traders",
+      createdAt: now.toISOString(),
+    });
+    const email = "admin@d.e2e.test";
+    const user = await createUser(db, {
+      accountId: account.id,
+      email,
+      passwordHash: hash,
+      now: now.toISOString(),
+    });
+    const token = await createApiToken(db, {
+      accountId: account.id,
+      name: "demo engine",
+      now: now.toISOString(),
+    });
+    await seedHistory(db, { accountId: account.id, user: { id: user.id, email } }, now, 30);
+    (state.accounts as Record<string, unknown>).d = {
+      serviceId: "E2E-DEMO-3003",
+      name: "Northwind Traders",
+      email,
+      token,
+      connectors: DEMO_CONNECTORS.map((c) => c.id),
+    };
   }
   writeFileSync(stateFile(port), JSON.stringify(state, null, 2));
 

@@ -1,5 +1,5 @@
 import type { BrowserContext, BrowserContextOptions, Locator, Page } from "@playwright/test";
-import { test as base, expect } from "./fixtures";
+import { test as base, expect, type Who } from "./fixtures";
 
 // What the specs share on top of the harness's fixtures:
 // - signing in once per server and user and reusing that session: sign-in is throttled per IP (30 tries
@@ -27,7 +27,7 @@ export type ApiJob = {
 
 type Extra = {
   /** A signed-in page of a new context (JavaScript off, another viewport…), closed after the test. */
-  newPage: (options?: BrowserContextOptions & { who?: "a" | "b" | null }) => Promise<Page>;
+  newPage: (options?: BrowserContextOptions & { who?: Who | null }) => Promise<Page>;
   api: {
     /** Every job matching the query (all pages), newest first unless the query says otherwise. */
     list(query?: string): Promise<ApiJob[]>;
@@ -37,7 +37,7 @@ type Extra = {
 
 export const test = base.extend<Extra>({
   signIn: async ({ signIn, baseURL, path }, use) => {
-    await use(async (page: Page, who: "a" | "b" = "a") => {
+    await use(async (page: Page, who: Who = "a") => {
       const key = `${baseURL}|${who}`;
       const saved = sessions.get(key);
       if (saved) {
@@ -150,10 +150,16 @@ export async function column(page: Page, label: string): Promise<string[]> {
 /** The status of every row, as its badge says it (without the screen-reader suffix). */
 export async function statuses(page: Page): Promise<string[]> {
   return jobRows(page)
-    .locator(
-      `:scope > td:nth-child(${await columnIndex(page, "Status")}) .badge > span:not(.visually-hidden)`,
-    )
-    .allTextContents();
+    .locator(`:scope > td:nth-child(${await columnIndex(page, "Status")}) .badge`)
+    .evaluateAll((badges) =>
+      badges.map((b) =>
+        [...b.childNodes]
+          .filter((n) => n.nodeType === Node.TEXT_NODE)
+          .map((n) => n.textContent)
+          .join("")
+          .trim(),
+      ),
+    );
 }
 
 /** The start (or, before it starts, the scheduled) time of every row that has one. */

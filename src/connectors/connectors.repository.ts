@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { ConnectorRow, DbOrTx } from "../db/database";
 import type { ConnectorKind } from "./connector-kinds";
 
@@ -95,4 +96,26 @@ export async function upsertConnector(
     .returning(["pk", "id", "name", "kind"])
     .executeTakeFirstOrThrow();
   return { created: true, renamed: false, connector: toConnector(row) };
+}
+
+/**
+ * Connectors whose name contains `find` (any case), by name, leaving out `exclude`: what the connector
+ * filter offers. At most `limit` are returned; `total` says how many matched.
+ */
+export async function searchConnectors(
+  db: DbOrTx,
+  accountId: number,
+  { find, exclude, limit }: { find: string; exclude: readonly string[]; limit: number },
+): Promise<{ connectors: Connector[]; total: number }> {
+  let query = db.selectFrom("connectors").where("account_id", "=", accountId);
+  if (find) {
+    const pattern = `%${find.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    query = query.where(sql<boolean>`lower(name) like ${pattern} escape '\\'`);
+  }
+  if (exclude.length) query = query.where("id", "not in", exclude);
+  const [rows, count] = await Promise.all([
+    query.select(["pk", "id", "name", "kind"]).orderBy("name").orderBy("id").limit(limit).execute(),
+    query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return { connectors: rows.map(toConnector), total: Number(count.n) };
 }

@@ -4,7 +4,6 @@ import { bodyLimit } from "hono/body-limit";
 import type { z } from "zod";
 import { recordAudit } from "../audit/audit.repository";
 import { verifyApiToken } from "../auth/api-tokens";
-import { forgetConnectors } from "../connectors/connector-cache";
 import { upsertConnector } from "../connectors/connectors.repository";
 import { type AppDeps, clientIp } from "../context";
 import { type Job, toJobJson } from "../jobs/job";
@@ -126,7 +125,6 @@ export function engineApi({ db, clock, logger, config }: AppDeps) {
       }
       return upsert;
     });
-    forgetConnectors(c.get("accountId"));
     const { id, name, kind } = result.connector;
     return jsonAnswer(c, { connector: { id, name, kind } }, result.created ? 201 : 200);
   });

@@ -9,6 +9,7 @@ import { MAX_PASSWORD_LENGTH, verifyPassword } from "../auth/passwords";
 import { findUser } from "../auth/users.repository";
 import { type AppDeps, clientIp } from "../context";
 import { missingPage } from "../web/error-pages";
+import { setFlash } from "../web/flash";
 import { html, isHtmx, type PageEnv, viewContext } from "../web/pages";
 import type { Job } from "./job";
 import { requestCancel } from "./job-lifecycle";
@@ -142,7 +143,14 @@ export function cancelRoutes(deps: AppDeps, assets: Readonly<Record<string, stri
         detail: `job ${job.id} (${outcome.job.status})`,
       });
     }
-    if (!isHtmx(c)) return c.redirect(back, 303);
+    if (!isHtmx(c)) {
+      // Without JavaScript the user lands on a page that must say what happened.
+      setFlash(c, config, {
+        kind: outcome.kind === "cancelled" ? "cancelled" : "cancel_requested",
+        jobId: job.id,
+      });
+      return c.redirect(back, 303);
+    }
 
     // With htmx the user stays where they are: the dialog closes and the row and report show the new state.
     const ctx = viewContext(c, deps, assets);

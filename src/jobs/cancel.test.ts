@@ -250,6 +250,38 @@ describe("confirming with the right password", () => {
   });
 });
 
+describe("the page after a cancel without JavaScript", () => {
+  it("says that the cancel of a running restore was requested, once", async () => {
+    await runningRestore();
+    const res = await confirm("r1", user.password, { return: "/jobs" });
+    expect(res.status).toBe(303);
+    const landed = await (await user.get("/jobs")).text();
+    expect(landed).toMatch(/<p class="notice flash" role="status">Cancel requested for the restore r1\./);
+    // Shown once: the next page is quiet again.
+    expect(await (await user.get("/jobs")).text()).not.toContain("Cancel requested for the restore r1");
+  });
+
+  it("says that a scheduled restore was cancelled, and not on an htmx fragment", async () => {
+    await scheduledRestore();
+    await confirm("r1", user.password, { return: "/jobs" });
+    const fragment = await user.get("/jobs", { htmx: { target: "results" } });
+    expect(await fragment.text()).not.toContain("was cancelled before it started");
+    expect(await (await user.get("/jobs/r1")).text()).toContain(
+      "The restore r1 was cancelled before it started.",
+    );
+  });
+
+  it("says nothing after a cancel with htmx (the dialog says it)", async () => {
+    await runningRestore();
+    await user.post(
+      "/jobs/r1/cancel",
+      { password: user.password },
+      { htmx: { currentUrl: "http://localhost/jobs" } },
+    );
+    expect(await (await user.get("/jobs")).text()).not.toContain('class="notice flash"');
+  });
+});
+
 describe("a wrong password", () => {
   it("answers 401, says so, and cancels nothing", async () => {
     await runningRestore();

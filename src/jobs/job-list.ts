@@ -1,5 +1,5 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from "kysely";
-import { findConnectors } from "../connectors/connectors.repository";
+import { type Connector, findConnectors } from "../connectors/connectors.repository";
 import type { Database, DbOrTx } from "../db/database";
 import { resolveSearchQuery, SEARCH_ORDER, searchJobs } from "../db/sqlite";
 import { nextTurn } from "../event-loop";
@@ -213,7 +213,7 @@ export async function toJobFilter(
   db: DbOrTx,
   accountId: number,
   query: JobQuery,
-): Promise<{ filter: JobFilter; unknownConnector: string | null }> {
+): Promise<{ filter: JobFilter; connectors: Connector[]; unknownConnector: string | null }> {
   const connectors = await findConnectors(db, accountId, query.connectorIds);
   const known = new Set(connectors.map((c) => c.id));
   const unknownConnector = query.connectorIds.find((id) => !known.has(id)) ?? null;
@@ -227,6 +227,7 @@ export async function toJobFilter(
       to: query.to,
       search: query.q ? await resolveSearchQuery(db, query.q) : null,
     },
+    connectors,
     unknownConnector,
   };
 }

@@ -1,5 +1,4 @@
 import type { JobsPageData } from "../../views/pages/jobs-page";
-import { accountConnectors } from "../connectors/connector-cache";
 import type { Connector } from "../connectors/connectors.repository";
 import type { DbOrTx } from "../db/database";
 import { dayInZone } from "../format";
@@ -30,9 +29,16 @@ export async function loadJobMonitor(
   ctx: Omit<ParseContext, "strict">,
 ): Promise<JobsPageData> {
   const { raw, query, errors } = parseJobQuery(params, { ...ctx, strict: false });
-  const connectors = await accountConnectors(db, accountId);
-  const base = { raw, errors, connectors, connector: null as Connector | null, path: "/jobs", results: null };
-  const { filter, unknownConnector } = await toJobFilter(db, accountId, query);
+  const { filter, connectors, unknownConnector } = await toJobFilter(db, accountId, query);
+  const chosenConnectors = [...connectors].sort((a, b) => a.name.localeCompare(b.name));
+  const base = {
+    raw,
+    errors,
+    chosenConnectors,
+    connector: null as Connector | null,
+    path: "/jobs",
+    results: null,
+  };
   if (unknownConnector) errors.connector ??= `There is no connector “${unknownConnector.slice(0, 60)}”.`;
   if (Object.keys(errors).length) return { ...base, errors };
 
@@ -70,6 +76,7 @@ export async function loadJobMonitor(
       newestPk,
       accountHasJobs: counts.total > 0 || (await accountHasJobs(db, accountId)),
       chart,
+      connectors: chosenConnectors,
     },
   };
 }

@@ -65,12 +65,12 @@ describe("/jobs", () => {
     expect(html).toMatch(
       /<table class="jobs">\s*<caption[^>]*>Jobs, newest first\. 1–3 of 3 jobs\.<\/caption>/,
     );
-    for (const col of ["Status", "Type", "Connector", "Description", "Started", "Ended"]) {
+    for (const col of ["Status", "Type", "Connector", "Description", "Started", "Duration"]) {
       expect(html).toContain(`<th scope="col">${col}</th>`);
     }
     expect(html).toContain("1–3 of 3 jobs");
     expect(rowIds(html)).toEqual(["j002", "j001", "j000"]);
-    expect(html).toContain('<label for="q">Search</label>');
+    expect(html).toContain('<label for="q" class="visually-hidden">Search</label>');
     expect(html).toContain("Apply filters");
     expect(html).toContain("Clear filters");
   });
@@ -165,14 +165,19 @@ describe("validation", () => {
       "status=bogus",
       "status",
       "Unknown status “bogus”.",
-      '<option value="bogus" selected>Unknown: bogus</option>',
+      '<input type="checkbox" name="status" value="bogus" checked/>Unknown: bogus',
     ],
-    ["type=tape", "type", "Unknown job type “tape”.", '<option value="tape" selected>Unknown: tape</option>'],
+    [
+      "type=tape",
+      "type",
+      "Unknown job type “tape”.",
+      '<input type="checkbox" name="type" value="tape" checked/>Unknown: tape',
+    ],
     [
       "connector=nope",
       "connector",
       "There is no connector “nope”.",
-      '<option value="nope" selected>Unknown: nope</option>',
+      '<input type="checkbox" name="connector" value="nope" checked/>Unknown: nope',
     ],
     [`q=${"x".repeat(201)}`, "q", "Search text can be at most 200 characters.", `value="${"x".repeat(201)}"`],
     ["q=%21%21%21", "q", "Search needs at least one letter or digit.", 'value="!!!"'],
@@ -185,7 +190,7 @@ describe("validation", () => {
       "span=week",
       "span",
       "Choose a time span from the list.",
-      '<option value="week" selected>Unknown: week</option>',
+      '<input type="radio" name="span" value="week" checked/>Unknown: week',
     ],
     ["span=7d&from=2026-11-01", "span", "Choose “Custom” to filter by dates, or clear the dates.", null],
     ["span=custom", "span", "With “Custom”, enter a start date, an end date, or both.", null],
@@ -252,7 +257,7 @@ describe("/connectors/:id/jobs", () => {
     const html = await res.text();
     expect(html).toContain("<h1>Fabrikam Salesforce</h1>");
     expect(rowIds(html)).toEqual(["b001", "b000"]);
-    expect(html).toMatch(/<option value="c2" selected>Fabrikam Salesforce<\/option>/);
+    expect(html).toContain('<input type="checkbox" name="connector" value="c2" checked/>Fabrikam Salesforce');
   });
 
   it("answers 404 for an unknown connector", async () => {

@@ -8,6 +8,7 @@ import { recordAudit } from "../audit/audit.repository";
 import { loadSession, type SignedIn, sessionLimits, sessionToken } from "../auth/sessions";
 import { type AppDeps, clientIp } from "../context";
 import { describeTimeZone, isValidTimeZone } from "../format";
+import { takeFlash } from "./flash";
 
 // What every page route shares: who is signed in, the CSRF checks, and the context views render with.
 
@@ -128,6 +129,7 @@ export function viewContext(
   const now = deps.clock.now();
   const themeCookie = getCookie(c, THEME_COOKIE);
   return {
+    flash: takeFlash(c, deps.config),
     base: deps.config.basePath,
     root: `${deps.config.basePath}${embed ? "/embed" : ""}`,
     embed,

@@ -1,13 +1,9 @@
 // Small inline SVG icons: decorative (aria-hidden), since every icon stands next to its text.
 
 const paths = {
-  check: "M3.5 8.5l3 3 6-7",
   cross: "M4 4l8 8M12 4l-8 8",
   warning: "M8 2.5l6 11H2zM8 6.5v3.5M8 12v.01",
   clock: "M8 2a6 6 0 100 12A6 6 0 008 2zM8 4.5V8l2.5 1.5",
-  spinner: "M8 2a6 6 0 106 6",
-  ban: "M8 2a6 6 0 100 12A6 6 0 008 2zM3.8 3.8l8.4 8.4",
-  chevron: "M6 4l4 4-4 4",
   download: "M8 2.5v8M4.5 7.5L8 11l3.5-3.5M3 13.5h10",
   copy: "M5.5 5.5h7v8h-7zM3.5 10.5v-8h7",
   external: "M9 3h4v4M13 3L7.5 8.5M11 9.5V13H3V5h3.5",
@@ -23,7 +19,7 @@ export type IconName = keyof typeof paths;
 /** An icon from the page's sprite (IconSprite), so each use costs a few bytes. */
 export function Icon({ name, class: className }: { name: IconName; class?: string }) {
   return (
-    <svg class={`icon${className ? ` ${className}` : ""}`} aria-hidden="true" focusable="false">
+    <svg class={`icon${className ? ` ${className}` : ""}`} aria-hidden="true">
       <use href={`#i-${name}`} />
     </svg>
   );

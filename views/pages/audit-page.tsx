@@ -77,7 +77,7 @@ export function AuditPage({ ctx, data }: { ctx: ViewContext; data: AuditPageData
             </p>
           </div>
         ) : (
-          <div class="table-wrap">
+          <div class="table-wrap cards-on-phones">
             <table class="audit">
               <caption class="visually-hidden">Audit log, newest first</caption>
               <thead>
@@ -92,15 +92,15 @@ export function AuditPage({ ctx, data }: { ctx: ViewContext; data: AuditPageData
               <tbody>
                 {data.entries.map((e) => (
                   <tr>
-                    <td class="nowrap">
+                    <td class="nowrap" data-label="Time">
                       <Time ctx={ctx} iso={e.at} />
                     </td>
-                    <td safe>{AUDIT_EVENT_LABELS[e.event as AuditEvent] ?? e.event}</td>
-                    <td safe>{e.email ?? "—"}</td>
-                    <td class="mono" safe>
+                    <td safe data-label="Event">{AUDIT_EVENT_LABELS[e.event as AuditEvent] ?? e.event}</td>
+                    <td safe data-label="User">{e.email ?? "—"}</td>
+                    <td class="mono" safe data-label="IP address">
                       {e.ip ?? "—"}
                     </td>
-                    <td safe>{e.detail ?? ""}</td>
+                    <td safe data-label="Details">{e.detail ?? ""}</td>
                   </tr>
                 ))}
               </tbody>

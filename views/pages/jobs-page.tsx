@@ -10,7 +10,8 @@ import { href, type ViewContext } from "../view-context";
 export type JobsPageData = {
   raw: RawJobQuery;
   errors: FieldErrors;
-  connectors: readonly Connector[];
+  /** The connectors the filter names (not every connector of the account: the panel fetches those). */
+  chosenConnectors: readonly Connector[];
   /** The connector whose jobs these are, when exactly one is chosen (its name heads the page). */
   connector: Connector | null;
   path: string;
@@ -91,7 +92,7 @@ export function JobsPage({ ctx, data }: { ctx: ViewContext; data: JobsPageData }
   const title = data.connector ? data.connector.name : "Job Monitor";
   return (
     <Layout ctx={ctx} title={title} section="jobs" skipTo={{ id: "results", label: "Skip to results" }}>
-      <div class="page-head">
+      <div class={data.connector ? "page-head" : "page-head compact"}>
         {data.connector ? (
           <>
             <p class="eyebrow">
@@ -112,7 +113,7 @@ export function JobsPage({ ctx, data }: { ctx: ViewContext; data: JobsPageData }
         ) : (
           <>
             <h1>Job Monitor</h1>
-            <p class="lede">Every backup, restore and download job of your connectors, newest first.</p>
+            <p class="lede">Every backup, restore and download job of your connectors.</p>
           </>
         )}
       </div>
@@ -120,7 +121,7 @@ export function JobsPage({ ctx, data }: { ctx: ViewContext; data: JobsPageData }
         ctx={ctx}
         raw={data.raw}
         errors={data.errors}
-        connectors={data.connectors}
+        chosenConnectors={data.chosenConnectors}
         path={data.path}
       />
       <Announcement data={data} />

@@ -70,7 +70,7 @@ export function SkippedAgainPage({ ctx, data }: { ctx: ViewContext; data: Skippe
             </p>
           </div>
         ) : (
-          <div class="table-wrap">
+          <div class="table-wrap cards-on-phones">
             <table class="skipped-again">
               <caption class="visually-hidden">Items skipped in consecutive backups</caption>
               <thead>
@@ -88,21 +88,21 @@ export function SkippedAgainPage({ ctx, data }: { ctx: ViewContext; data: Skippe
               <tbody>
                 {data.items.map((item) => (
                   <tr>
-                    <td>
+                    <td data-label="Item">
                       <ItemName name={item.name} path={item.path} />
                     </td>
-                    <td safe>{ITEM_KIND_LABELS[item.kind]}</td>
-                    <td class="num">
+                    <td safe data-label="Kind">{ITEM_KIND_LABELS[item.kind]}</td>
+                    <td class="num" data-label="Backups in a row">
                       <strong safe>{formatCount(item.streak)}</strong>
                       {item.ongoing ? <span class="sub">still skipped</span> : ""}
                     </td>
-                    <td class="nowrap">
+                    <td class="nowrap" data-label="First skipped">
                       <Time ctx={ctx} iso={item.firstSeen} />
                     </td>
-                    <td class="nowrap">
+                    <td class="nowrap" data-label="Last skipped">
                       <Time ctx={ctx} iso={item.lastSeen} />
                     </td>
-                    <td safe>{SKIP_REASON_LABELS[item.lastReason]}</td>
+                    <td safe data-label="Last reason">{SKIP_REASON_LABELS[item.lastReason]}</td>
                   </tr>
                 ))}
               </tbody>

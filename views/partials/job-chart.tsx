@@ -2,11 +2,15 @@ import { formatCount, formatDate } from "../../src/format";
 import { CHART_STATUSES, type ChartStatus, type JobChart } from "../../src/jobs/job-chart";
 import { JOB_STATUS_LABELS } from "../../src/jobs/vocabulary";
 
-const WIDTH = 920;
-const HEIGHT = 120;
-const AXIS = 18;
+// Each day is a slot 10 units wide and the bars stand on a baseline at 100, so most coordinates are short
+// integers: the chart is drawn on every list page and its bytes count.
+const SLOT = 10;
+const BAR = 8;
+const HEIGHT = 100;
 
 const dayLabel = (day: string) => formatDate(`${day}T12:00:00.000Z`, "UTC");
+/** "3 Nov": the caption says the year. */
+const shortDay = (day: string) => dayLabel(day).slice(0, -5);
 
 /**
  * Jobs per day, stacked by how they ended: a plain SVG drawn on the server (no charting library), with
@@ -29,23 +33,23 @@ function drawChart(chart: JobChart): JSX.Element {
   if (chart.days.length === 0) return "";
   const totals = chart.days.map((d) => CHART_STATUSES.reduce((n, s) => n + d.counts[s], 0));
   const max = Math.max(1, ...totals);
-  const slot = WIDTH / chart.days.length;
-  const bar = Math.max(1, slot * 0.72);
-  const scale = (HEIGHT - AXIS - 4) / max;
+  const width = SLOT * chart.days.length;
+  const scale = (HEIGHT - 4) / max;
   const sum = totals.reduce((a, b) => a + b, 0);
   const first = chart.days[0]!.day;
   const last = chart.days[chart.days.length - 1]!.day;
   // One path per status for all the days, a bar being a small rectangle in it, and one hover area with
   // the numbers per day: the chart stays a few kilobytes however many days it shows.
   const bars = Object.fromEntries(CHART_STATUSES.map((st) => [st, ""])) as Record<ChartStatus, string>;
+  const short = (n: number) => String(Math.round(n * 10) / 10);
   chart.days.forEach((d, i) => {
-    let y = HEIGHT - AXIS;
-    const x = (i * slot + (slot - bar) / 2).toFixed(1);
+    let y = HEIGHT;
+    const x = i * SLOT + (SLOT - BAR) / 2;
     for (const st of CHART_STATUSES) {
       if (d.counts[st] === 0) continue;
       const h = Math.max(d.counts[st] * scale, 0.5);
       y -= h;
-      bars[st] += `M${x} ${y.toFixed(1)}h${bar.toFixed(1)}v${h.toFixed(1)}h-${bar.toFixed(1)}z`;
+      bars[st] += `M${x} ${short(y)}h${BAR}v${short(h)}h-${BAR}z`;
     }
   });
   const caption = `Finished jobs per day, ${dayLabel(first)} to ${dayLabel(last)}${chart.truncated ? ` (the last ${chart.days.length} days of the filter)` : ""}`;
@@ -55,9 +59,8 @@ function drawChart(chart: JobChart): JSX.Element {
         <span safe>{caption}</span>
         <span class="chart-legend" aria-hidden="true">
           {CHART_STATUSES.map((s) => (
-            <span class="legend-item">
-              <span class={`swatch fill-${s}`} />
-              <span safe>{JOB_STATUS_LABELS[s]}</span>
+            <span class={`legend-item fill-${s}`} safe>
+              {JOB_STATUS_LABELS[s]}
             </span>
           ))}
         </span>
@@ -65,31 +68,25 @@ function drawChart(chart: JobChart): JSX.Element {
       {sum === 0 ? <p class="chart-empty">No job finished on these days.</p> : ""}
       <svg
         class="chart-svg"
-        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        viewBox={`0 0 ${width} ${HEIGHT + 1}`}
         preserveAspectRatio="none"
         role="img"
         aria-labelledby="chart-caption"
       >
-        <line
-          class="chart-axis"
-          x1="0"
-          x2={String(WIDTH)}
-          y1={String(HEIGHT - AXIS)}
-          y2={String(HEIGHT - AXIS)}
-        />
-        {chart.days.map((d, i) => (
-          <rect
-            class="chart-hit"
-            x={(i * slot).toFixed(1)}
-            y="0"
-            width={slot.toFixed(1)}
-            height={String(HEIGHT - AXIS)}
-          >
-            <title safe>
-              {`${dayLabel(d.day)}: ${CHART_STATUSES.map((s) => `${formatCount(d.counts[s])} ${JOB_STATUS_LABELS[s].toLowerCase()}`).join(", ")}`}
-            </title>
-          </rect>
-        ))}
+        <path class="chart-axis" d={`M0 ${HEIGHT}H${width}`} />
+        <g class="chart-hits">
+          {chart.days.map((d, i) => (
+            <rect x={String(i * SLOT)}>
+              <title safe>
+                {`${shortDay(d.day)}: ${
+                  CHART_STATUSES.filter((s) => d.counts[s] > 0)
+                    .map((s) => `${formatCount(d.counts[s])} ${JOB_STATUS_LABELS[s].toLowerCase()}`)
+                    .join(", ") || "none"
+                }`}
+              </title>
+            </rect>
+          ))}
+        </g>
         {CHART_STATUSES.map((status) => (
           <path class={`fill-${status}`} d={bars[status]} />
         ))}
@@ -115,9 +112,7 @@ function drawChart(chart: JobChart): JSX.Element {
         <tbody>
           {chart.days.map((d, i) => (
             <tr>
-              <th scope="row" safe>
-                {dayLabel(d.day)}
-              </th>
+              <th safe>{dayLabel(d.day)}</th>
               {CHART_STATUSES.map((s) => (
                 <td safe>{formatCount(d.counts[s])}</td>
               ))}

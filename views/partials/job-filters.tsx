@@ -32,7 +32,7 @@ export function FieldError({
     <p
       id={`error-${field}`}
       class="field-error"
-      data-invalid={message ? "true" : "false"}
+      data-invalid={message ? "true" : undefined}
       hx-swap-oob={oob ? "true" : undefined}
     >
       {message ? (
@@ -58,48 +58,71 @@ export function FieldErrorsOob({ errors }: { errors: FieldErrors }) {
   );
 }
 
-const connectorOptionsHtml = new WeakMap<readonly Connector[], string>();
+const invalid = (errors: FieldErrors, field: QueryField) => (errors[field] ? "true" : undefined);
 
-/**
- * The connector options. An account can have hundreds of connectors, and the list (cached for a few
- * seconds) is the same object from request to request, so its markup is built once per list and only
- * the chosen options are marked on each render.
- */
-function ConnectorOptions({
-  connectors,
-  selected,
-}: {
-  connectors: readonly Connector[];
-  selected: readonly string[];
-}): JSX.Element {
-  let html = connectorOptionsHtml.get(connectors);
-  if (html === undefined) {
-    html = connectors
-      .map((c) => `<option value="${Html.escapeHtml(c.id)}">${Html.escapeHtml(c.name)}</option>`)
-      .join("");
-    connectorOptionsHtml.set(connectors, html);
-  }
-  for (const id of selected) {
-    const plain = `<option value="${Html.escapeHtml(id)}">`;
-    html = html.replace(plain, `${plain.slice(0, -1)} selected>`);
-  }
-  return html;
+/** A connector as a box to tick: in the filter's panel, in the list fetched for it, and on the picker page. */
+export function ConnectorChoice({ connector, checked }: { connector: Connector; checked: boolean }) {
+  return (
+    <label class="choice">
+      <input type="checkbox" name="connector" value={connector.id} checked={checked} />
+      {Html.escapeHtml(connector.name)}
+    </label>
+  );
 }
 
 /**
- * A multiple-choice filter of fixed values. Values from the address that are not choices stay in the
- * list, chosen and marked unknown, so the user sees what was refused next to the message.
+ * One filter of the bar: a native disclosure, so without JavaScript it opens and the form submits as
+ * usual; app.js adds closing on Escape or a click outside, one panel open at a time.
  */
-function ChoiceField<T extends string>({
-  field,
+function FilterMenu({
+  id,
   label,
+  active,
+  invalid: wrong,
+  wide = false,
+  children,
+}: {
+  id: string;
+  label: string;
+  /** What the filter is set to, for the button ("2", "Last 7 days"); empty when it is not in use. */
+  active: string;
+  invalid: boolean;
+  wide?: boolean;
+  children: JSX.Element | JSX.Element[];
+}) {
+  return (
+    <details
+      class={`filter-menu${wide ? " wide" : ""}`}
+      id={`menu-${id}`}
+      data-invalid={wrong ? "true" : undefined}
+    >
+      <summary class="button menu-button">
+        <span safe>{label}</span>
+        {active ? (
+          <span class="menu-value" safe>
+            {active}
+          </span>
+        ) : (
+          ""
+        )}
+        {wrong ? <Icon name="warning" /> : ""}
+      </summary>
+      <div class="menu-panel">{children}</div>
+    </details>
+  );
+}
+
+/** A fixed set of values as boxes to tick. Values from the address that are not choices stay ticked, marked unknown. */
+function ChoiceSet<T extends string>({
+  field,
+  legend,
   choices,
   labels,
   chosen,
   errors,
 }: {
   field: QueryField;
-  label: string;
+  legend: string;
   choices: readonly T[];
   labels: Record<T, string>;
   chosen: readonly string[];
@@ -107,31 +130,21 @@ function ChoiceField<T extends string>({
 }) {
   const unknown = chosen.filter((value) => !choices.includes(value as T));
   return (
-    <div class="field">
-      <label for={field} safe>
-        {label}
-      </label>
-      <select
-        id={field}
-        name={field}
-        multiple="multiple"
-        size={String(choices.length)}
-        aria-describedby={`error-${field}`}
-        aria-invalid={invalid(errors, field)}
-      >
-        {unknown.map((value) => (
-          <option value={value} selected safe>
-            {`Unknown: ${value}`}
-          </option>
-        ))}
-        {choices.map((value) => (
-          <option value={value} selected={chosen.includes(value)}>
-            {Html.escapeHtml(labels[value])}
-          </option>
-        ))}
-      </select>
-      <FieldError field={field} errors={errors} />
-    </div>
+    <fieldset id={field} aria-describedby={`error-${field}`} aria-invalid={invalid(errors, field)}>
+      <legend safe>{legend}</legend>
+      {unknown.map((value) => (
+        <label class="choice">
+          <input type="checkbox" name={field} value={value} checked />
+          {Html.escapeHtml(`Unknown: ${value}`)}
+        </label>
+      ))}
+      {choices.map((value) => (
+        <label class="choice">
+          <input type="checkbox" name={field} value={value} checked={chosen.includes(value)} />
+          {Html.escapeHtml(labels[value])}
+        </label>
+      ))}
+    </fieldset>
   );
 }
 
@@ -160,26 +173,34 @@ function DateField({
         aria-describedby={`error-${field}`}
         aria-invalid={invalid(errors, field)}
       />
-      <FieldError field={field} errors={errors} />
     </div>
   );
 }
 
-const invalid = (errors: FieldErrors, field: QueryField) => (errors[field] ? "true" : undefined);
+function spanText(raw: RawJobQuery): string {
+  if (raw.span && SPANS.includes(raw.span as never) && raw.span !== "custom")
+    return SPAN_LABELS[raw.span as keyof typeof SPAN_LABELS];
+  if (raw.from || raw.to) return `${raw.from || "…"} – ${raw.to || "…"}`;
+  return raw.span ? "Custom" : "";
+}
 
 export type JobFiltersProps = {
   ctx: ViewContext;
   raw: RawJobQuery;
   errors: FieldErrors;
-  connectors: readonly Connector[];
+  /** The chosen connectors (the full list is fetched when the connector panel opens). */
+  chosenConnectors: readonly Connector[];
   /** The page the form submits to. */
   path: string;
 };
 
-/** The filters: one plain GET form. htmx swaps the results in place; without JavaScript it reloads. */
-export function JobFilters({ ctx, raw, errors, connectors, path }: JobFiltersProps) {
+/**
+ * The filter bar: one plain GET form. htmx swaps the results in place; without JavaScript it reloads.
+ * Each filter is a small panel behind a button, so the jobs themselves fill the screen.
+ */
+export function JobFilters({ ctx, raw, errors, chosenConnectors, path }: JobFiltersProps) {
   const action = href(ctx, path);
-  const known = new Set(connectors.map((c) => c.id));
+  const known = new Set(chosenConnectors.map((c) => c.id));
   const unknownConnectors = raw.connector.filter((id) => !known.has(id));
   const swap = {
     "hx-get": action,
@@ -187,116 +208,160 @@ export function JobFilters({ ctx, raw, errors, connectors, path }: JobFiltersPro
     "hx-swap": "outerHTML show:none",
     "hx-push-url": "true",
   };
+  const pickerQuery = new URLSearchParams();
+  for (const [name, value] of Object.entries(raw)) {
+    for (const v of Array.isArray(value) ? value : [value])
+      if (v && name !== "cursor") pickerQuery.append(name, v);
+  }
+  pickerQuery.set("return", path);
+  const picker = `/connector-picker?${pickerQuery.toString()}`;
+  const count = (values: readonly string[]) => (values.length ? String(values.length) : "");
   return (
-    <form id="filters" class="filters" method="get" action={action} aria-label="Filter jobs" {...swap}>
-      <div class="field field-search">
-        <label for="q">Search</label>
-        <div class="search-box">
-          <Icon name="search" />
-          <input
-            type="search"
-            id="q"
-            name="q"
-            value={raw.q}
-            placeholder="Description, connector, job ID or reason"
-            autocomplete="off"
-            spellcheck="false"
-            aria-describedby="error-q hint-q"
-            aria-invalid={invalid(errors, "q")}
-            hx-get={action}
-            hx-trigger="input changed delay:350ms, search"
-            hx-target="#results"
-            hx-swap="outerHTML show:none"
-            hx-push-url="true"
-            hx-include="#filters"
-            hx-sync="#filters:replace"
-          />
-          <kbd id="hint-q" class="hint" title="Press / to search">
-            /
-          </kbd>
-        </div>
-        <FieldError field="q" errors={errors} />
+    <form id="filters" class="filter-bar" method="get" action={action} aria-label="Filter jobs" {...swap}>
+      <div class="search-box">
+        <Icon name="search" />
+        <label for="q" class="visually-hidden">
+          Search
+        </label>
+        <input
+          type="search"
+          id="q"
+          name="q"
+          value={raw.q}
+          placeholder="Search description, connector, job ID or reason"
+          autocomplete="off"
+          spellcheck="false"
+          aria-describedby="error-q hint-q"
+          aria-invalid={invalid(errors, "q")}
+          hx-get={action}
+          hx-trigger="input changed delay:350ms, search"
+          hx-include="#filters"
+          hx-sync="#filters:replace"
+        />
+        <kbd id="hint-q" class="hint" title="Press / to search">
+          /
+        </kbd>
       </div>
 
-      <button
-        type="button"
-        class="button filters-toggle"
-        aria-expanded="true"
-        aria-controls="filter-fields"
-        hidden
+      <FilterMenu
+        id="connector"
+        label="Connector"
+        active={count(raw.connector)}
+        invalid={Boolean(errors.connector)}
+        wide
       >
-        Filters
-      </button>
-      <div id="filter-fields" class="filter-fields">
-        <div class="field">
-          <label for="connector">Connector</label>
-          <select
-            id="connector"
-            name="connector"
-            multiple="multiple"
-            size={String(Math.min(6, Math.max(3, connectors.length + unknownConnectors.length)))}
-            aria-describedby="error-connector"
-            aria-invalid={invalid(errors, "connector")}
-          >
+        <fieldset
+          id="connector"
+          aria-describedby="error-connector"
+          aria-invalid={invalid(errors, "connector")}
+        >
+          <legend>Connector</legend>
+          <div class="connector-chosen">
             {unknownConnectors.map((id) => (
-              <option value={id} selected safe>
-                {`Unknown: ${id}`}
-              </option>
+              <label class="choice">
+                <input type="checkbox" name="connector" value={id} checked />
+                {Html.escapeHtml(`Unknown: ${id}`)}
+              </label>
             ))}
-            <ConnectorOptions connectors={connectors} selected={raw.connector} />
-          </select>
-          <FieldError field="connector" errors={errors} />
-        </div>
+            {chosenConnectors.map((c) => (
+              <ConnectorChoice connector={c} checked />
+            ))}
+          </div>
+          <div class="connector-find" hidden>
+            <label for="connector-find" class="visually-hidden">
+              Find a connector
+            </label>
+            <input
+              type="search"
+              id="connector-find"
+              name="find"
+              disabled
+              placeholder="Find a connector"
+              autocomplete="off"
+              hx-get={href(ctx, "/connector-picker")}
+              hx-trigger="input changed delay:250ms, search, jm-load"
+              hx-target="#connector-options"
+              hx-swap="innerHTML"
+              hx-push-url="false"
+              hx-include="closest fieldset"
+              hx-params="find,connector"
+              hx-sync="this:replace"
+            />
+          </div>
+          <div id="connector-options" class="connector-options" aria-live="polite" />
+          <a class="picker-link" href={href(ctx, picker)}>
+            Choose from all connectors…
+          </a>
+        </fieldset>
+      </FilterMenu>
 
-        <ChoiceField
+      <FilterMenu id="status" label="Status" active={count(raw.status)} invalid={Boolean(errors.status)}>
+        <ChoiceSet
           field="status"
-          label="Status"
+          legend="Status"
           choices={JOB_STATUSES}
           labels={JOB_STATUS_LABELS}
           chosen={raw.status}
           errors={errors}
         />
-        <ChoiceField
+      </FilterMenu>
+      <FilterMenu id="type" label="Type" active={count(raw.type)} invalid={Boolean(errors.type)}>
+        <ChoiceSet
           field="type"
-          label="Type"
+          legend="Type"
           choices={JOB_TYPES}
           labels={JOB_TYPE_LABELS}
           chosen={raw.type}
           errors={errors}
         />
+      </FilterMenu>
 
-        <div class="field-group">
-          <div class="field">
-            <label for="span">Time span</label>
-            <select
-              id="span"
-              name="span"
-              aria-describedby="error-span"
-              aria-invalid={invalid(errors, "span")}
-            >
-              <option value="" selected={raw.span === ""}>
-                Any time
-              </option>
-              {raw.span && !SPANS.includes(raw.span as never) ? (
-                <option value={raw.span} selected safe>
-                  {`Unknown: ${raw.span}`}
-                </option>
-              ) : (
-                ""
-              )}
-              {SPANS.map((s) => (
-                <option value={s} selected={raw.span === s} safe>
-                  {SPAN_LABELS[s]}
-                </option>
-              ))}
-            </select>
-            <FieldError field="span" errors={errors} />
+      <FilterMenu
+        id="time"
+        label="Time"
+        active={spanText(raw)}
+        invalid={Boolean(errors.span || errors.from || errors.to)}
+      >
+        <fieldset id="span" aria-describedby="error-span" aria-invalid={invalid(errors, "span")}>
+          <legend>Time span</legend>
+          <label class="choice">
+            <input type="radio" name="span" value="" checked={raw.span === ""} />
+            Any time
+          </label>
+          {raw.span && !SPANS.includes(raw.span as never) ? (
+            <label class="choice">
+              <input type="radio" name="span" value={raw.span} checked />
+              {Html.escapeHtml(`Unknown: ${raw.span}`)}
+            </label>
+          ) : (
+            ""
+          )}
+          {SPANS.map((s) => (
+            <label class="choice">
+              <input type="radio" name="span" value={s} checked={raw.span === s} />
+              {Html.escapeHtml(SPAN_LABELS[s])}
+            </label>
+          ))}
+          <div class="date-fields">
+            <DateField field="from" label="Start date" value={raw.from} errors={errors} />
+            <DateField field="to" label="End date" value={raw.to} errors={errors} />
           </div>
-          <DateField field="from" label="Start date" value={raw.from} errors={errors} />
-          <DateField field="to" label="End date" value={raw.to} errors={errors} />
-        </div>
+        </fieldset>
+      </FilterMenu>
 
-        <div class="field-group">
+      <FilterMenu
+        id="view"
+        label="View"
+        active={[
+          raw.size && raw.size !== "50" ? `${raw.size} rows` : "",
+          raw.order === "oldest" ? "Oldest first" : "",
+        ]
+          .filter(Boolean)
+          .join(", ")}
+        invalid={Boolean(errors.size || errors.order)}
+      >
+        <fieldset>
+          <legend>View</legend>
           <div class="field">
             <label for="size">Rows a page</label>
             <select
@@ -318,7 +383,6 @@ export function JobFilters({ ctx, raw, errors, connectors, path }: JobFiltersPro
                 </option>
               ))}
             </select>
-            <FieldError field="size" errors={errors} />
           </div>
           <div class="field">
             <label for="order">Order</label>
@@ -334,11 +398,9 @@ export function JobFilters({ ctx, raw, errors, connectors, path }: JobFiltersPro
                 </option>
               ))}
             </select>
-            <FieldError field="order" errors={errors} />
           </div>
-        </div>
-        <FieldError field="cursor" errors={errors} />
-      </div>
+        </fieldset>
+      </FilterMenu>
 
       <div class="filter-actions">
         <button type="submit" class="button button-primary">
@@ -347,6 +409,11 @@ export function JobFilters({ ctx, raw, errors, connectors, path }: JobFiltersPro
         <a class="button button-quiet" href={action}>
           Clear filters
         </a>
+      </div>
+      <div class="filter-errors">
+        {QUERY_FIELDS.map((field) => (
+          <FieldError field={field} errors={errors} />
+        ))}
       </div>
     </form>
   );

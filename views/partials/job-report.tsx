@@ -207,10 +207,12 @@ function ReasonPanel({ ctx, data }: Props) {
         <span class="mono muted small">{reason.code}</span>
       </h3>
       <p safe>{reason.meaning}</p>
+      {/* What to do, in words: plain text, not a control, since the place to do it is not in this product. */}
       <p class="todo">
-        <span class={`action action-${guidance.action}`} safe>
-          {ACTION_LABELS[guidance.action]}
-        </span>{" "}
+        <strong
+          class={`action action-${guidance.action}`}
+          safe
+        >{`${ACTION_LABELS[guidance.action]}:`}</strong>{" "}
         <span safe>{guidance.todo}</span>
       </p>
       {guidance.newJobScheduled ? (
@@ -362,7 +364,7 @@ export function SkippedItems({ ctx, data }: Props) {
             ))}
           </nav>
           {skipped.page?.items.length ? (
-            <div class="table-wrap">
+            <div class="table-wrap cards-on-phones">
               <table class="skipped-items">
                 <caption class="visually-hidden">
                   {skipped.reason ? `Skipped items: ${SKIP_REASON_LABELS[skipped.reason]}` : "Skipped items"}
@@ -380,11 +382,11 @@ export function SkippedItems({ ctx, data }: Props) {
                 <tbody>
                   {skipped.page.items.map((item) => (
                     <tr>
-                      <td>
+                      <td data-label="Name">
                         <ItemName name={item.name} path={item.path} />
                       </td>
-                      <td safe>{ITEM_KIND_LABELS[item.kind]}</td>
-                      <td class="num">
+                      <td safe data-label="Kind">{ITEM_KIND_LABELS[item.kind]}</td>
+                      <td class="num" data-label="Size">
                         {item.kind === "folder" || item.size === null ? (
                           <span class="muted" title="Folders have no size">
                             —
@@ -395,7 +397,7 @@ export function SkippedItems({ ctx, data }: Props) {
                           </span>
                         )}
                       </td>
-                      <td safe>{SKIP_REASON_LABELS[item.reason]}</td>
+                      <td safe data-label="Reason">{SKIP_REASON_LABELS[item.reason]}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -482,6 +484,7 @@ export function JobReport({
         active ? href(ctx, `${jobPath(job)}?part=${standalone ? "report-page" : "report-body"}`) : undefined
       }
       hx-trigger={active ? `load delay:${ctx.refreshSeconds}s, jm-poll` : undefined}
+      hx-target={active ? "this" : undefined}
       hx-swap={active ? "outerHTML" : undefined}
       hx-headers={active ? '{"X-Background":"1"}' : undefined}
       data-poll={active ? "report" : undefined}

@@ -1,8 +1,9 @@
+import type { Connector } from "../../src/connectors/connectors.repository";
 import { formatCount } from "../../src/format";
 import type { JobChart } from "../../src/jobs/job-chart";
 import { type JobCounts, type JobPage, SEARCH_COUNT_CAP } from "../../src/jobs/job-list";
-import { type Cursor, type JobQuery, jobQueryString } from "../../src/jobs/job-query";
-import { JOB_STATUS_LABELS, JOB_STATUSES, type JobStatus } from "../../src/jobs/vocabulary";
+import { type Cursor, type JobQuery, jobQueryString, SPAN_LABELS } from "../../src/jobs/job-query";
+import { JOB_STATUS_LABELS, JOB_STATUSES, JOB_TYPE_LABELS, type JobStatus } from "../../src/jobs/vocabulary";
 import { Icon } from "../components/icons";
 import { StatusBadge } from "../components/status-badge";
 import { Time } from "../components/time";
@@ -22,12 +23,21 @@ export type JobResultsData = {
   /** Whether the account has any job at all (for the empty state). */
   accountHasJobs: boolean;
   chart: JobChart | null;
+  /** The connectors the filter names, for its chips. */
+  connectors: readonly Connector[];
 };
 
 function newJobsUrl(query: JobQuery, since: number): string {
   const qs = jobQueryString(query);
   return `/new-jobs${qs}${qs ? "&" : "?"}since=${since}`;
 }
+
+/** What every link that replaces the results says; set once on the element that holds such links. */
+const resultsLinks = {
+  "hx-target": "#results",
+  "hx-swap": "outerHTML show:none",
+  "hx-push-url": "true",
+};
 
 const resultsLink = (ctx: ViewContext, path: string) => ({
   "hx-target": "#results",
@@ -46,12 +56,12 @@ function StatusSummary({ ctx, data }: { ctx: ViewContext; data: JobResultsData }
   const { query, counts, path } = data;
   const link = (statuses: JobStatus[]) => `${path}${jobQueryString({ ...query, statuses })}`;
   return (
-    <nav class="status-summary" aria-label="Job counts">
+    <nav class="status-summary" aria-label="Job counts" {...resultsLinks}>
       <ul>
         <li>
           <a
             href={href(ctx, link([]))}
-            {...resultsLink(ctx, link([]))}
+            hx-get={href(ctx, link([]))}
             class={`chip${query.statuses.length === 0 ? " selected" : ""}`}
             aria-current={query.statuses.length === 0 ? "true" : undefined}
           >
@@ -68,7 +78,7 @@ function StatusSummary({ ctx, data }: { ctx: ViewContext; data: JobResultsData }
             <li>
               <a
                 href={href(ctx, target)}
-                {...resultsLink(ctx, target)}
+                hx-get={href(ctx, target)}
                 class={`chip chip-${status}${query.statuses.includes(status) ? " selected" : ""}`}
                 aria-current={selected ? "true" : undefined}
                 aria-label={
@@ -91,6 +101,54 @@ function StatusSummary({ ctx, data }: { ctx: ViewContext; data: JobResultsData }
         })}
       </ul>
     </nav>
+  );
+}
+
+/** The filters in use, each a chip that removes it: what the list shows at a glance. */
+function ActiveFilters({ ctx, data }: { ctx: ViewContext; data: JobResultsData }) {
+  const { query, path } = data;
+  const names = new Map(data.connectors.map((c) => [c.id, c.name]));
+  const chips: { label: string; without: JobQuery }[] = [];
+  if (query.q) chips.push({ label: `Search: “${query.q}”`, without: { ...query, q: null } });
+  for (const id of query.connectorIds) {
+    chips.push({
+      label: `Connector: ${names.get(id) ?? id}`,
+      without: { ...query, connectorIds: query.connectorIds.filter((x) => x !== id) },
+    });
+  }
+  for (const status of query.statuses) {
+    chips.push({
+      label: `Status: ${JOB_STATUS_LABELS[status]}`,
+      without: { ...query, statuses: query.statuses.filter((x) => x !== status) },
+    });
+  }
+  for (const type of query.types) {
+    chips.push({
+      label: `Type: ${JOB_TYPE_LABELS[type]}`,
+      without: { ...query, types: query.types.filter((x) => x !== type) },
+    });
+  }
+  if (query.span) {
+    const label =
+      query.span === "custom" ? `${query.fromDay ?? "…"} – ${query.toDay ?? "…"}` : SPAN_LABELS[query.span];
+    chips.push({ label: `Time: ${label}`, without: { ...query, span: null, fromDay: null, toDay: null } });
+  }
+  if (!chips.length) return "";
+  return (
+    <ul class="active-filters" aria-label="Filters in use" {...resultsLinks}>
+      {chips.map(({ label, without }) => {
+        const to = `${path}${jobQueryString(without)}`;
+        return (
+          <li>
+            <a class="filter-chip" href={href(ctx, to)} hx-get={href(ctx, to)}>
+              <span safe>{label}</span>
+              <Icon name="cross" />
+              <span class="visually-hidden">(remove this filter)</span>
+            </a>
+          </li>
+        );
+      })}
+    </ul>
   );
 }
 
@@ -158,6 +216,7 @@ export function JobResults({ ctx, data }: { ctx: ViewContext; data: JobResultsDa
       <h2 id="results-heading" class="visually-hidden">
         Results
       </h2>
+      <ActiveFilters ctx={ctx} data={data} />
       <StatusSummary ctx={ctx} data={data} />
       {data.chart ? (
         <JobChartView chart={data.chart} />
@@ -184,7 +243,7 @@ export function JobResults({ ctx, data }: { ctx: ViewContext; data: JobResultsDa
         <p id="updated-at" class="updated muted">
           Updated <Time ctx={ctx} iso={ctx.now} />
         </p>
-        <a class="button" href={href(ctx, csv)} download="">
+        <a class="button button-small" href={href(ctx, csv)} download="">
           <Icon name="download" />
           Download CSV
         </a>
@@ -197,6 +256,15 @@ export function JobResults({ ctx, data }: { ctx: ViewContext; data: JobResultsDa
             <caption class="visually-hidden" safe>
               {`Jobs, ${query.order === "oldest" ? "oldest" : "newest"} first. ${range}.`}
             </caption>
+            <colgroup>
+              <col class="col-status" />
+              <col class="col-type" />
+              <col class="col-connector" />
+              <col class="col-description" />
+              <col class="col-started" />
+              <col class="col-duration" />
+              <col class="col-actions" />
+            </colgroup>
             <thead>
               <tr>
                 <th scope="col">Status</th>
@@ -204,15 +272,9 @@ export function JobResults({ ctx, data }: { ctx: ViewContext; data: JobResultsDa
                 <th scope="col">Connector</th>
                 <th scope="col">Description</th>
                 <th scope="col">Started</th>
-                <th scope="col">Ended</th>
-                <th scope="col" class="num">
-                  Items · data
-                </th>
+                <th scope="col">Duration</th>
                 <th scope="col">
-                  <span class="visually-hidden">Report</span>
-                </th>
-                <th scope="col">
-                  <span class="visually-hidden">Cancel</span>
+                  <span class="visually-hidden">Actions</span>
                 </th>
               </tr>
             </thead>

@@ -1,60 +1,36 @@
-import { durationBetween, formatBytes, formatCount, formatDuration } from "../../src/format";
+import Html from "@kitajs/html";
+import { durationBetween, formatDuration } from "../../src/format";
 import type { Job } from "../../src/jobs/job";
 import { canBeCancelled, isActive, isProblem } from "../../src/jobs/rules";
 import { summarize } from "../../src/jobs/summary";
-import { isRestoreType, JOB_TYPE_LABELS } from "../../src/jobs/vocabulary";
-import { Icon } from "../components/icons";
+import { JOB_TYPE_LABELS } from "../../src/jobs/vocabulary";
 import { StatusBadge } from "../components/status-badge";
 import { Time } from "../components/time";
 import { href, type ViewContext } from "../view-context";
 
-export const JOB_TABLE_COLUMNS = 9;
+export const JOB_TABLE_COLUMNS = 7;
 
 export const jobPath = (job: { id: string }) => `/jobs/${encodeURIComponent(job.id)}`;
 
-/** The headline amount of a job: what it backed up, restored, or prepared. */
-function amountOf(job: Job): { items: number | null; bytes: number | null } {
-  if (job.status === "scheduled") return { items: null, bytes: null };
-  if (job.type === "backup") return job.stats.added;
-  if (isRestoreType(job.type)) {
-    return {
-      items: job.stats.restored.items + job.stats.overwritten.items,
-      bytes: job.stats.restored.bytes + job.stats.overwritten.bytes,
-    };
-  }
-  return { items: null, bytes: job.artifact?.bytes ?? null };
-}
-
 function When({ ctx, job }: { ctx: ViewContext; job: Job }) {
-  if (job.startedAt) return <Time ctx={ctx} iso={job.startedAt} />;
+  if (job.startedAt) return <Time ctx={ctx} iso={job.startedAt} short />;
   if (job.scheduledAt)
     return (
       <span class="muted">
-        Scheduled <Time ctx={ctx} iso={job.scheduledAt} />
+        Due <Time ctx={ctx} iso={job.scheduledAt} short />
       </span>
     );
   return <span class="muted">Not started</span>;
 }
 
-function Ended({ ctx, job }: { ctx: ViewContext; job: Job }) {
-  if (job.endedAt) {
-    return (
-      <>
-        <Time ctx={ctx} iso={job.endedAt} />
-        {job.startedAt ? (
-          <span class="sub" safe>
-            {formatDuration(durationBetween(job.startedAt, job.endedAt))}
-          </span>
-        ) : (
-          ""
-        )}
-      </>
-    );
-  }
+/** How long the job ran, or has been running; the end time itself is in the report. */
+function Duration({ ctx, job }: { ctx: ViewContext; job: Job }) {
+  if (job.endedAt && job.startedAt)
+    return Html.escapeHtml(formatDuration(durationBetween(job.startedAt, job.endedAt)));
   if (job.startedAt) {
     return (
       <span class="running" safe>
-        {`Running for ${formatDuration(durationBetween(job.startedAt, ctx.now))}`}
+        {`Running ${formatDuration(durationBetween(job.startedAt, ctx.now))}`}
       </span>
     );
   }
@@ -79,7 +55,6 @@ export type JobRowProps = {
 export function JobRow({ ctx, job, expanded = false, cancelEnabled = true, oob = false }: JobRowProps) {
   const active = isActive(job.status);
   const cancelling = job.cancelRequestedAt !== null && active;
-  const amount = amountOf(job);
   const path = jobPath(job);
   const summary = summarize({
     ...job,
@@ -107,44 +82,25 @@ export function JobRow({ ctx, job, expanded = false, cancelEnabled = true, oob =
           {job.connectorName}
         </a>
       </td>
-      <td class="description">
-        <span class="summary" safe>
-          {summary}
-        </span>
-      </td>
-      <td class="nowrap started">
+      <td safe>{summary}</td>
+      <td>
         <When ctx={ctx} job={job} />
       </td>
-      <td class="nowrap">
-        <Ended ctx={ctx} job={job} />
-      </td>
-      <td class="num">
-        {amount.items !== null ? <span safe>{formatCount(amount.items)}</span> : ""}
-        {amount.bytes !== null ? (
-          <span class="sub" title={`${formatCount(amount.bytes)} bytes`} safe>
-            {formatBytes(amount.bytes)}
-          </span>
-        ) : (
-          ""
-        )}
-        {amount.items === null && amount.bytes === null ? <span class="muted">—</span> : ""}
+      <td>
+        <Duration ctx={ctx} job={job} />
       </td>
       <td class="actions">
+        {/* A link to the report page. app.js makes it a disclosure that opens the report under the row
+            (its `?part=report`), and gives it aria-expanded and aria-controls then. */}
         <a
-          id={`report-toggle-${job.pk}`}
           class="report-toggle"
           href={href(ctx, path)}
-          hx-get={href(ctx, `${path}?part=report`)}
-          hx-target={`#job-${job.pk}`}
-          hx-swap="afterend"
-          aria-expanded={expanded ? "true" : "false"}
-          aria-controls={`report-${job.pk}`}
+          aria-label={`Report of job ${job.id}`}
+          aria-expanded={expanded ? "true" : undefined}
+          aria-controls={expanded ? `report-${job.pk}` : undefined}
         >
-          <Icon name="chevron" class="chevron" />
-          Report<span class="visually-hidden" safe>{` of job ${job.id}`}</span>
+          Report
         </a>
-      </td>
-      <td class="actions">
         {cancelEnabled && canBeCancelled(job) && !cancelling ? (
           <a
             id={`cancel-${job.pk}`}
