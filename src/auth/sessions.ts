@@ -8,8 +8,13 @@ import type { DbOrTx } from "../db/database";
 // everywhere. The cookie holds 256 random bits; the database holds only their SHA-256.
 
 export const SESSION_COOKIE = "jm_session";
-/** Activity less than this apart is not written again: one write a minute at most per session. */
-const TOUCH_EVERY_MS = 60_000;
+/**
+ * Activity less than this apart is not written again. The idle limit is measured from the last write,
+ * so this is how much earlier than the setting a session may end: a second, even for a 1-minute limit
+ * (a write a minute once signed out a user who had been active 59 seconds before). One write a second
+ * at most per session is nothing next to the page it comes with.
+ */
+const TOUCH_EVERY_MS = 1_000;
 
 export type SignedIn = {
   sessionId: number;
