@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { Config } from "../config";
 import type { DbOrTx } from "../db/database";
+import { requestIsHttps } from "../web/client";
 
 // Sessions live in the database, so any instance can serve any request and a sign-out ends the session
 // everywhere. The cookie holds 256 random bits; the database holds only their SHA-256.
@@ -115,8 +116,12 @@ export async function purgeExpiredSessions(db: DbOrTx, now: Date, limits: Sessio
     .execute();
 }
 
-function cookieAttributes(c: Context, config: Config) {
-  const https = new URL(c.req.url).protocol === "https:";
+/**
+ * The attributes of every cookie the service sets. Secure follows COOKIE_SECURE; with `auto` it is set
+ * when the browser reached the service over HTTPS, directly or through a trusted proxy that terminates it.
+ */
+export function cookieAttributes(c: Context, config: Config) {
+  const https = requestIsHttps(c, config);
   const secure =
     config.cookieSecure === "always" ||
     (config.cookieSecure === "auto" && https) ||
