@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { compress } from "hono/compress";
+import { HTTPException } from "hono/http-exception";
 import { auditRoutes } from "./audit/audit.routes";
 import { authRoutes } from "./auth/auth.routes";
 import { portalRoutes } from "./auth/portal.routes";
@@ -14,6 +15,7 @@ import { skippedAgainRoutes } from "./jobs/skipped-again.routes";
 import { settingsRoutes } from "./settings/settings.routes";
 import { loadAssets } from "./web/assets";
 import { notFoundPage, serverErrorPage } from "./web/error-pages";
+import { formBody } from "./web/forms";
 import { csrfProtection, type PageEnv, requireSession, sessionLoader } from "./web/pages";
 import { securityHeaders } from "./web/security-headers";
 
@@ -30,6 +32,7 @@ export function createApp(deps: AppDeps) {
       await next();
     });
     p.use("*", sessionLoader(deps));
+    p.use("*", formBody(deps, assets.urls));
     p.use(
       "*",
       csrfProtection(deps, (path) => path.endsWith("/portal/sign-in")),
@@ -84,6 +87,8 @@ export function createApp(deps: AppDeps) {
   app.route(config.basePath || "/", base);
   app.notFound((c) => c.text("Not found", 404));
   app.onError((err, c) => {
+    // A refusal thrown on purpose (a 4xx) is an answer, not a failure of the service.
+    if (err instanceof HTTPException && err.status < 500) return err.getResponse();
     logger.error({ err, method: c.req.method, path: c.req.path }, "request failed");
     // A length set for the answer that failed must not describe the error page that replaces it.
     c.header("Content-Length", undefined);

@@ -1,4 +1,17 @@
+import { isIP } from "node:net";
 import { z } from "zod";
+
+/**
+ * Which reverse proxies in front of the service are trusted to say who the client is (X-Forwarded-For)
+ * and how it connected (X-Forwarded-Proto): none, the last `hops` proxies whatever their addresses, or
+ * the proxies at the listed addresses and networks.
+ */
+export type TrustProxy =
+  | { kind: "none" }
+  | { kind: "hops"; hops: number }
+  | { kind: "proxies"; ranges: readonly ProxyRange[] };
+
+export type ProxyRange = { address: string; prefix: number; family: "ipv4" | "ipv6" };
 
 /** The service's settings, read once from the environment, validated, and frozen. */
 export type Config = Readonly<{
@@ -21,8 +34,12 @@ export type Config = Readonly<{
   cookieSameSite: "lax" | "none";
   logLevel: string;
   production: boolean;
-  /** Whether a reverse proxy in front sets X-Forwarded-For (then the client's IP is read from it). */
-  trustProxy: boolean;
+  /** The reverse proxies trusted to tell the client's address and scheme (see src/web/client.ts). */
+  trustProxy: TrustProxy;
+  /** Strict-Transport-Security max-age for HTTPS answers, in seconds; 0 sends none. */
+  hstsMaxAge: number;
+  /** How long a client may take to send a whole request (headers and body) before a 408, in ms. */
+  requestTimeoutMs: number;
   /** Serves /bench/ceiling, a constant page the benchmark compares the real page with. */
   benchCeiling: boolean;
   /** scrypt cost for new password hashes (2^N). Not an environment setting: tests lower it for speed. */
@@ -32,6 +49,42 @@ export type Config = Readonly<{
 const onOff = z
   .enum(["on", "off", "true", "false", "1", "0"])
   .transform((v) => ["on", "true", "1"].includes(v));
+
+/** TRUST_PROXY: off, on (one proxy), a number of proxies, or the proxies' addresses and networks. */
+const trustProxy = z.string().transform((v, ctx): TrustProxy => {
+  const value = v.trim().toLowerCase();
+  if (["off", "false", "0"].includes(value)) return { kind: "none" } as const;
+  if (["on", "true"].includes(value)) return { kind: "hops", hops: 1 };
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops <= 20) return { kind: "hops", hops };
+  } else {
+    const ranges = value
+      .split(/[\s,]+/)
+      .filter(Boolean)
+      .map(parseRange);
+    if (ranges.length && ranges.every((r) => r !== null)) {
+      return { kind: "proxies", ranges: Object.freeze(ranges as ProxyRange[]) };
+    }
+  }
+  ctx.addIssue({
+    code: "custom",
+    message:
+      "TRUST_PROXY must be off, on (one proxy), a number of proxies up to 20, or the proxies' addresses and networks like 10.0.0.0/8, 192.0.2.7",
+  });
+  return z.NEVER;
+});
+
+function parseRange(text: string): ProxyRange | null {
+  const [address = "", prefixText, extra] = text.split("/");
+  const version = isIP(address);
+  if (!version || extra !== undefined) return null;
+  const family = version === 4 ? "ipv4" : "ipv6";
+  const max = version === 4 ? 32 : 128;
+  if (prefixText !== undefined && !/^\d{1,3}$/.test(prefixText)) return null;
+  const prefix = prefixText === undefined ? max : Number(prefixText);
+  return prefix <= max ? { address, prefix, family } : null;
+}
 
 const positiveInt = (name: string, min: number, max: number) =>
   z.coerce
@@ -69,7 +122,18 @@ const envSchema = z.object({
   COOKIE_SECURE: z.enum(["auto", "always", "never"]).default("auto"),
   COOKIE_SAMESITE: z.enum(["lax", "none"]).default("lax"),
   BENCH_CEILING: onOff.optional(),
-  TRUST_PROXY: onOff.optional(),
+  TRUST_PROXY: trustProxy.optional(),
+  HSTS_MAX_AGE: z
+    .string()
+    .default("off")
+    .transform((v, ctx) => {
+      const value = v.trim().toLowerCase();
+      if (value === "off" || value === "0") return 0;
+      if (/^\d{1,9}$/.test(value)) return Number(value);
+      ctx.addIssue({ code: "custom", message: "HSTS_MAX_AGE must be off or a number of seconds" });
+      return z.NEVER;
+    }),
+  REQUEST_TIMEOUT_SECONDS: positiveInt("REQUEST_TIMEOUT_SECONDS", 1, 300).default(20),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.string().optional(),
 });
@@ -110,7 +174,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     production,
     benchCeiling: e.BENCH_CEILING ?? false,
-    trustProxy: e.TRUST_PROXY ?? false,
+    trustProxy: e.TRUST_PROXY ?? ({ kind: "none" } as const),
+    hstsMaxAge: e.HSTS_MAX_AGE,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_SECONDS * 1000,
     scryptLog2N: 17,
   });
 }

@@ -1,4 +1,3 @@
-import { serve } from "@hono/node-server";
 import { createApp } from "./app";
 import { systemClock } from "./clock";
 import { ConfigError, loadConfig } from "./config";
@@ -7,6 +6,7 @@ import { migrateToLatest } from "./db/migrate";
 import { startDemo } from "./demo/demo";
 import { startHousekeeping } from "./housekeeping";
 import { createLogger } from "./logger";
+import { startServer } from "./server";
 
 // The only file that listens: config → database → migrations → (demo) → serve → graceful stop.
 
@@ -40,7 +40,7 @@ async function main() {
   const housekeeping = startHousekeeping(deps);
   const app = createApp(deps);
 
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+  const server = startServer(app.fetch, config, (info) => {
     const url = `http://${info.address === "::1" ? "localhost" : info.address}:${info.port}${config.basePath}/jobs`;
     logger.info({ url }, "Job Monitor is listening");
     if (demo) {

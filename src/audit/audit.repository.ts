@@ -11,6 +11,7 @@ export const AUDIT_EVENTS = [
   "portal_sign_in_failed",
   "cancel_requested",
   "cancel_password_failed",
+  "cancel_locked",
   "csrf_rejected",
   "engine_token_failed",
 ] as const;
@@ -25,6 +26,7 @@ export const AUDIT_EVENT_LABELS: Record<AuditEvent, string> = {
   portal_sign_in_failed: "Portal sign-in refused",
   cancel_requested: "Cancel requested",
   cancel_password_failed: "Cancel: wrong password",
+  cancel_locked: "Cancel: too many wrong passwords in a session",
   csrf_rejected: "Request refused (CSRF check)",
   engine_token_failed: "Engine API token refused",
 };

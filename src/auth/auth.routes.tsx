@@ -3,7 +3,9 @@ import { type Context, Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { LoginPage, type LoginPageData } from "../../views/pages/login-page";
 import { recordAudit } from "../audit/audit.repository";
-import { type AppDeps, clientIp } from "../context";
+import type { AppDeps } from "../context";
+import { clientIp } from "../web/client";
+import { formText } from "../web/forms";
 import { html, LOGIN_CSRF_COOKIE, type PageEnv, viewContext } from "../web/pages";
 import {
   clearFailures,
@@ -14,7 +16,14 @@ import {
   recordIpFailure,
 } from "./login-attempts";
 import { decoyHash, MAX_PASSWORD_LENGTH, verifyPassword } from "./passwords";
-import { clearSessionCookie, endSession, sessionToken, setSessionCookie, startSession } from "./sessions";
+import {
+  clearSessionCookie,
+  cookieAttributes,
+  endSession,
+  sessionToken,
+  setSessionCookie,
+  startSession,
+} from "./sessions";
 import { findUserByEmail, normalizeEmail } from "./users.repository";
 
 /** How long until a moment, in words: "2 minutes", "40 seconds". */
@@ -41,16 +50,8 @@ export function authRoutes(deps: AppDeps, assets: Readonly<Record<string, string
     const existing = getCookie(c, LOGIN_CSRF_COOKIE);
     if (existing && /^[A-Za-z0-9_-]{43}$/.test(existing)) return existing;
     const token = randomBytes(32).toString("base64url");
-    const https = new URL(c.req.url).protocol === "https:";
     setCookie(c, LOGIN_CSRF_COOKIE, token, {
-      path: config.basePath || "/",
-      httpOnly: true,
-      sameSite: config.cookieSameSite === "none" ? "None" : "Lax",
-      secure:
-        config.cookieSecure === "always" ||
-        (config.cookieSecure === "auto" && https) ||
-        config.cookieSameSite === "none",
-      ...(config.cookieSameSite === "none" ? { partitioned: true } : {}),
+      ...cookieAttributes(c, config),
       maxAge: 3600,
     });
     return token;
@@ -78,10 +79,10 @@ export function authRoutes(deps: AppDeps, assets: Readonly<Record<string, string
 
   routes.post("/login", async (c) => {
     const form = await c.req.parseBody();
-    const email = typeof form.email === "string" ? normalizeEmail(form.email) : "";
-    const password = typeof form.password === "string" ? form.password : "";
+    const email = normalizeEmail(formText(form, "email") ?? "");
+    const password = formText(form, "password") ?? "";
     const root = `${config.basePath}${c.get("embed") ? "/embed" : ""}`;
-    const next = safeNext(typeof form.next === "string" ? form.next : undefined, root);
+    const next = safeNext(formText(form, "next"), root);
     const now = clock.now();
     const ip = clientIp(c, config);
 

@@ -1,9 +1,15 @@
 import { MINUTE } from "../clock";
 import type { DbOrTx } from "../db/database";
+import { inTransaction } from "../db/transaction";
 
-// Failed password attempts, per e-mail address, at sign-in and in the cancel dialog alike. After a few
-// failures each further one locks the address for longer, up to a short cap, so an attacker can slow a
-// user down but not shut them out for long. The count fades after a quiet half hour.
+// Failed password attempts: at sign-in per e-mail address, in the cancel dialog per session. After a few
+// failures each further one locks for longer, up to a short cap, so an attacker can slow a user down but
+// not shut them out for long. The count fades after a quiet half hour.
+//
+// The two counters are separate on purpose. Anyone can send wrong passwords for an e-mail to the sign-in
+// form; if those locked the cancel dialog too, a stranger could stop a signed-in admin from cancelling a
+// restore. Guessing in the cancel dialog needs the session itself, so its own counter limits exactly
+// the one who holds it.
 
 export const FREE_FAILURES = 4;
 export const MAX_LOCK_MS = 5 * MINUTE;
@@ -96,4 +102,67 @@ export async function knownAddress(db: DbOrTx, email: string, ip: string, now: D
     .limit(1)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/**
+ * Counts a try of the password in a session's cancel dialog before the password is checked, so that
+ * tries sent in parallel (or to other instances) cannot slip past the lock while the slow hash runs:
+ * the count, the check of the lock and the new lock are one transaction. Returns the lock that refuses
+ * this try, or null and the lock this try starts should it turn out wrong. A right password then calls
+ * clearCancelAttempts.
+ */
+export async function claimCancelAttempt(
+  db: DbOrTx,
+  sessionId: number,
+  now: Date,
+): Promise<{ refusedUntil: Date | null; lockedIfWrong: Date | null }> {
+  const at = now.toISOString();
+  const forgetBefore = new Date(now.getTime() - FORGET_AFTER_MS).toISOString();
+  return inTransaction(db, async (trx) => {
+    // The write comes first, so the transaction holds the write lock from its first statement.
+    const counted = await trx
+      .updateTable("sessions")
+      .set((eb) => ({
+        cancel_failures: eb
+          .case()
+          .when("cancel_last_failed_at", ">=", forgetBefore)
+          .then(eb("cancel_failures", "+", 1))
+          .else(1)
+          .end(),
+        cancel_last_failed_at: at,
+      }))
+      .where("id", "=", sessionId)
+      .where((eb) => eb.or([eb("cancel_locked_until", "is", null), eb("cancel_locked_until", "<=", at)]))
+      .returning("cancel_failures")
+      .executeTakeFirst();
+    if (!counted) {
+      const row = await trx
+        .selectFrom("sessions")
+        .select("cancel_locked_until")
+        .where("id", "=", sessionId)
+        .executeTakeFirst();
+      // A session that has just ended is refused for as long as a lock would last.
+      const until = row?.cancel_locked_until ?? new Date(now.getTime() + MAX_LOCK_MS).toISOString();
+      return { refusedUntil: new Date(until), lockedIfWrong: null };
+    }
+    const lockMs = lockAfterFailures(counted.cancel_failures);
+    const until = lockMs ? new Date(now.getTime() + lockMs) : null;
+    if (until) {
+      await trx
+        .updateTable("sessions")
+        .set({ cancel_locked_until: until.toISOString() })
+        .where("id", "=", sessionId)
+        .execute();
+    }
+    return { refusedUntil: null, lockedIfWrong: until };
+  });
+}
+
+/** A right password in the cancel dialog: the session's count starts again. */
+export async function clearCancelAttempts(db: DbOrTx, sessionId: number): Promise<void> {
+  await db
+    .updateTable("sessions")
+    .set({ cancel_failures: 0, cancel_last_failed_at: null, cancel_locked_until: null })
+    .where("id", "=", sessionId)
+    .execute();
 }

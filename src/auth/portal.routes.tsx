@@ -2,7 +2,9 @@ import { Hono } from "hono";
 import { MessagePage } from "../../views/pages/message-page";
 import { findAccountByServiceId } from "../accounts/accounts.repository";
 import { recordAudit } from "../audit/audit.repository";
-import { type AppDeps, clientIp } from "../context";
+import type { AppDeps } from "../context";
+import { clientIp } from "../web/client";
+import { formText } from "../web/forms";
 import { html, type PageEnv, viewContext } from "../web/pages";
 import { safeNext } from "./auth.routes";
 import { PortalTokenError, verifyPortalToken } from "./portal-token";
@@ -33,7 +35,7 @@ export function portalRoutes(deps: AppDeps, assets: Readonly<Record<string, stri
       );
     }
     const form = await c.req.parseBody();
-    const token = typeof form.token === "string" ? form.token : "";
+    const token = formText(form, "token") ?? "";
     const now = clock.now();
     const ip = clientIp(c, config);
     const refuse = async (reason: string, accountId: number | null = null, email: string | null = null) => {
@@ -95,8 +97,8 @@ export function portalRoutes(deps: AppDeps, assets: Readonly<Record<string, stri
       ip,
     });
     const embedRoot = `${config.basePath}/embed`;
-    const next =
-      typeof form.return_to === "string" ? safeNext(form.return_to, embedRoot) : `${embedRoot}/jobs`;
+    const returnTo = formText(form, "return_to");
+    const next = returnTo !== undefined ? safeNext(returnTo, embedRoot) : `${embedRoot}/jobs`;
     return c.redirect(next, 303);
   });
 

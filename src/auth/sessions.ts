@@ -3,13 +3,19 @@ import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { Config } from "../config";
 import type { DbOrTx } from "../db/database";
+import { requestIsHttps } from "../web/client";
 
 // Sessions live in the database, so any instance can serve any request and a sign-out ends the session
 // everywhere. The cookie holds 256 random bits; the database holds only their SHA-256.
 
 export const SESSION_COOKIE = "jm_session";
-/** Activity less than this apart is not written again: one write a minute at most per session. */
-const TOUCH_EVERY_MS = 60_000;
+/**
+ * Activity less than this apart is not written again. The idle limit is measured from the last write,
+ * so this is how much earlier than the setting a session may end: a second, even for a 1-minute limit
+ * (a write a minute once signed out a user who had been active 59 seconds before). One write a second
+ * at most per session is nothing next to the page it comes with.
+ */
+const TOUCH_EVERY_MS = 1_000;
 
 export type SignedIn = {
   sessionId: number;
@@ -110,8 +116,12 @@ export async function purgeExpiredSessions(db: DbOrTx, now: Date, limits: Sessio
     .execute();
 }
 
-function cookieAttributes(c: Context, config: Config) {
-  const https = new URL(c.req.url).protocol === "https:";
+/**
+ * The attributes of every cookie the service sets. Secure follows COOKIE_SECURE; with `auto` it is set
+ * when the browser reached the service over HTTPS, directly or through a trusted proxy that terminates it.
+ */
+export function cookieAttributes(c: Context, config: Config) {
+  const https = requestIsHttps(c, config);
   const secure =
     config.cookieSecure === "always" ||
     (config.cookieSecure === "auto" && https) ||

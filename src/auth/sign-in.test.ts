@@ -264,6 +264,33 @@ describe("session expiry (clock injected)", () => {
     expect(await stillSignedIn(u)).toBe(false);
   });
 
+  it("measures the idle time from the last request to the second, even with a 1-minute limit", async () => {
+    const { account } = await service({ sessionIdleMinutes: 1 });
+    const u = await signIn(t, account.id);
+    // Requests less than a minute apart, each after 59 seconds of quiet: the user never idles a minute.
+    for (let i = 0; i < 5; i += 1) {
+      t.clock.advance(59_000);
+      expect(await stillSignedIn(u), `request ${i + 1}`).toBe(true);
+    }
+    // Activity a few seconds after the last one, then quiet for just under the limit.
+    t.clock.advance(3_000);
+    expect(await stillSignedIn(u)).toBe(true);
+    t.clock.advance(58_500);
+    expect(await stillSignedIn(u, { "X-Background": "1" })).toBe(true);
+    t.clock.advance(1_500);
+    expect(await stillSignedIn(u, { "X-Background": "1" })).toBe(false);
+  });
+
+  it("keeps a user active within the window signed in with a clock that moves on every reading", async () => {
+    t = await createTestApp({ scryptLog2N: 12, sessionIdleMinutes: 1 }, { clockStepMs: 250 });
+    const { account } = await t.addAccount("SVC-1");
+    const u = await signIn(t, account.id);
+    for (let i = 0; i < 10; i += 1) {
+      t.clock.advance(50_000);
+      expect(await stillSignedIn(u), `request ${i + 1}`).toBe(true);
+    }
+  });
+
   it("does not count background polling (X-Background: 1) as activity", async () => {
     const { account } = await service();
     const polled = await signIn(t, account.id, { email: "polled@example.com" });

@@ -37,6 +37,10 @@ export interface SessionsTable {
   csrf_token: string;
   created_at: string;
   last_active_at: string;
+  /** Wrong passwords in this session's cancel dialog (see src/auth/login-attempts.ts). */
+  cancel_failures: Generated<number>;
+  cancel_last_failed_at: string | null;
+  cancel_locked_until: string | null;
 }
 
 export interface ConnectorsTable {

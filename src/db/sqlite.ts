@@ -168,3 +168,57 @@ export async function rebuildSearchIndex(db: AnyKysely, reasonTitles: Map<string
 export async function analyze(db: AnyKysely): Promise<void> {
   await sql`analyze`.execute(db);
 }
+
+/**
+ * Rebuilds a table under a changed definition, for what SQLite cannot alter in place (adding or dropping
+ * a CHECK constraint). SQLite's documented procedure: foreign keys off, a new table from the edited
+ * CREATE statement, the rows copied, the old table dropped and the new one renamed, the indexes made
+ * again, the foreign keys checked; all in one transaction, so a failure leaves the table as it was.
+ * `prepare` runs first in the same transaction (to repair rows the new definition would refuse).
+ * Only for migrations, which SQLite runs outside any transaction.
+ */
+export async function rebuildTable(
+  db: AnyKysely,
+  table: string,
+  edit: (createSql: string) => string,
+  prepare: () => Promise<void> = async () => {},
+): Promise<void> {
+  const schema = await sql<{ type: string; sql: string }>`
+    select type, sql from sqlite_master where tbl_name = ${table} and sql is not null`.execute(db);
+  const create = schema.rows.find((r) => r.type === "table")?.sql;
+  if (!create) throw new Error(`no table ${table}`);
+  const others = schema.rows.filter((r) => r.type !== "table");
+  if (others.some((r) => r.type !== "index")) throw new Error(`${table} has triggers or views to move too`);
+  const rebuilt = `${table}_rebuilt`;
+  const edited = edit(create);
+  const renamed = edited.replace(/^create table\s+("?)[A-Za-z_]+\1/i, `create table "${rebuilt}"`);
+  if (renamed === edited) throw new Error(`cannot rename the CREATE statement of ${table}`);
+
+  await sql`pragma foreign_keys = off`.execute(db);
+  try {
+    await sql`begin immediate`.execute(db);
+    try {
+      await prepare();
+      await sql.raw(renamed).execute(db);
+      await sql`insert into ${sql.id(rebuilt)} select * from ${sql.id(table)}`.execute(db);
+      await sql`drop table ${sql.id(table)}`.execute(db);
+      await sql`alter table ${sql.id(rebuilt)} rename to ${sql.id(table)}`.execute(db);
+      for (const index of others) await sql.raw(index.sql).execute(db);
+      const broken = await sql`pragma foreign_key_check`.execute(db);
+      if (broken.rows.length) throw new Error(`rebuilding ${table} broke ${broken.rows.length} foreign keys`);
+      await sql`commit`.execute(db);
+    } catch (e) {
+      await sql`rollback`.execute(db);
+      throw e;
+    }
+  } finally {
+    await sql`pragma foreign_keys = on`.execute(db);
+  }
+}
+
+/** The CREATE statement SQLite keeps for a table (to see whether a migration already changed it). */
+export async function tableDefinition(db: AnyKysely, table: string): Promise<string> {
+  const row = await sql<{ sql: string }>`
+    select sql from sqlite_master where type = 'table' and name = ${table}`.execute(db);
+  return row.rows[0]?.sql ?? "";
+}

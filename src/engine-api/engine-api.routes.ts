@@ -5,13 +5,14 @@ import type { z } from "zod";
 import { recordAudit } from "../audit/audit.repository";
 import { verifyApiToken } from "../auth/api-tokens";
 import { upsertConnector } from "../connectors/connectors.repository";
-import { type AppDeps, clientIp } from "../context";
+import type { AppDeps } from "../context";
 import { type Job, toJobJson } from "../jobs/job";
 import { JobChangeRefused, recordEvent, registerJob, reindexConnectorJobs } from "../jobs/job-lifecycle";
 import { listJobs, toJobFilter } from "../jobs/job-list";
 import { encodeCursor, parseJobQuery } from "../jobs/job-query";
 import { findJob } from "../jobs/jobs.repository";
 import { jobsChanged } from "../jobs/jobs-version";
+import { clientIp } from "../web/client";
 import { jsonAnswer } from "./json-answer";
 import { invalid, problem } from "./problem";
 import { connectorBody, eventBody, fieldProblems, idSchema, jobBody } from "./schemas";
@@ -37,9 +38,15 @@ async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<Par
       ),
     };
   }
+  let text: string;
+  try {
+    text = await c.req.text();
+  } catch {
+    return { ok: false, response: invalid(c, [{ field: "body", message: "could not be read" }]) };
+  }
   let data: unknown;
   try {
-    data = JSON.parse(await c.req.text());
+    data = JSON.parse(text);
   } catch {
     return { ok: false, response: invalid(c, [{ field: "body", message: "is not valid JSON" }]) };
   }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CONNECTOR_KINDS } from "../connectors/connector-kinds";
+import { unstorableText } from "../db/text";
 import { ENGINE_REASON_CODES, SERVICE_REASON_CODES } from "../jobs/reasons";
 import { ITEM_KINDS, JOB_TYPES, OUTCOMES, SKIP_REASONS } from "../jobs/vocabulary";
 import type { FieldProblem } from "./problem";
@@ -9,9 +10,20 @@ import type { FieldProblem } from "./problem";
 
 export const MAX_SKIPPED_BATCH = 10_000;
 
+/**
+ * Every string an engine sends starts here: text the store keeps exactly as sent (no lone surrogates,
+ * no NUL; see src/db/text.ts), or a 400 naming the field.
+ */
+const string = (error = "must be a string") =>
+  z.string({ error }).check(
+    z.superRefine((value, ctx) => {
+      const problem = unstorableText(value);
+      if (problem) ctx.addIssue({ code: "custom", message: problem, input: value });
+    }),
+  );
+
 /** IDs of jobs and connectors: what engines use, safe in URLs and CSV file names. */
-export const idSchema = z
-  .string({ error: "must be a string" })
+export const idSchema = string()
   .min(1, "must not be empty")
   .max(128, "must be at most 128 characters")
   .regex(
@@ -19,11 +31,9 @@ export const idSchema = z
     "may hold letters, digits and . _ : @ ~ - and must start with a letter or digit",
   );
 
-const text = (max: number) =>
-  z.string({ error: "must be a string" }).max(max, `must be at most ${max} characters`);
+const text = (max: number) => string().max(max, `must be at most ${max} characters`);
 
-const timestamp = z
-  .string({ error: "must be an ISO-8601 date and time" })
+const timestamp = string("must be an ISO-8601 date and time")
   .max(40, "must be an ISO-8601 date and time")
   .pipe(
     z.iso.datetime({
@@ -125,9 +135,9 @@ export const eventBody = z.discriminatedUnion(
           .transform((v) => v ?? undefined),
         artifact: z
           .object({
-            url: z
-              .url({ protocol: /^https?$/, error: "must be an http or https URL" })
-              .max(2048, "must be at most 2048 characters"),
+            url: string()
+              .max(2048, "must be at most 2048 characters")
+              .pipe(z.url({ protocol: /^https?$/, error: "must be an http or https URL" })),
             expiresAt: timestamp,
             bytes: count,
           })

@@ -4,13 +4,15 @@ import { JobReport } from "../../views/partials/job-report";
 import { JobRow } from "../../views/partials/job-row";
 import { recordAudit } from "../audit/audit.repository";
 import { safeNext, waitText } from "../auth/auth.routes";
-import { clearFailures, lockedUntil, recordFailure } from "../auth/login-attempts";
+import { claimCancelAttempt, clearCancelAttempts } from "../auth/login-attempts";
 import { MAX_PASSWORD_LENGTH, verifyPassword } from "../auth/passwords";
 import { findUser } from "../auth/users.repository";
-import { type AppDeps, clientIp } from "../context";
+import type { AppDeps } from "../context";
+import { clientIp, requestOrigin } from "../web/client";
 import { missingPage } from "../web/error-pages";
 import { setFlash } from "../web/flash";
-import { html, isHtmx, type PageEnv, viewContext } from "../web/pages";
+import { formText } from "../web/forms";
+import { html, htmxCurrentUrl, isHtmx, type PageEnv, viewContext } from "../web/pages";
 import type { Job } from "./job";
 import { requestCancel } from "./job-lifecycle";
 import { loadJobReport } from "./job-report";
@@ -36,12 +38,13 @@ export function cancelRoutes(deps: AppDeps, assets: Readonly<Record<string, stri
   function returnTo(c: Context<PageEnv>, job: Job, given?: string): string {
     const root = `${config.basePath}${c.get("embed") ? "/embed" : ""}`;
     const fallback = `${root}/jobs/${encodeURIComponent(job.id)}`;
-    const from = given ?? c.req.header("hx-current-url") ?? c.req.header("referer");
+    const from = given ?? htmxCurrentUrl(c, config)?.href ?? c.req.header("referer");
     if (!from) return fallback;
+    const origin = requestOrigin(c, config);
     let path: string;
     try {
-      const url = new URL(from, c.req.url);
-      if (url.origin !== new URL(c.req.url).origin) return fallback;
+      const url = new URL(from, origin);
+      if (url.origin !== origin) return fallback;
       path = url.pathname + url.search;
     } catch {
       return fallback;
@@ -50,7 +53,7 @@ export function cancelRoutes(deps: AppDeps, assets: Readonly<Record<string, stri
     return safe.endsWith("/cancel") || safe.includes("/cancel?") ? fallback : safe;
   }
 
-  function render(c: Context<PageEnv>, data: CancelData, status: 200 | 401 | 409 | 429 = 200) {
+  function render(c: Context<PageEnv>, data: CancelData, status: 200 | 400 | 401 | 409 | 429 = 200) {
     const ctx = viewContext(c, deps, assets);
     return isHtmx(c)
       ? html(c, <CancelDialog ctx={ctx} data={data} />, status)
@@ -84,8 +87,8 @@ export function cancelRoutes(deps: AppDeps, assets: Readonly<Record<string, stri
     const job = await load(c);
     if (!job) return notFound(c);
     const form = await c.req.parseBody();
-    const back = returnTo(c, job, typeof form.return === "string" ? form.return : undefined);
-    const password = typeof form.password === "string" ? form.password : "";
+    const back = returnTo(c, job, formText(form, "return"));
+    const password = formText(form, "password");
     const now = clock.now();
     const audit = {
       accountId: session.account.id,
@@ -98,9 +101,16 @@ export function cancelRoutes(deps: AppDeps, assets: Readonly<Record<string, stri
     if (!canBeCancelled(job)) {
       return render(c, { job, returnTo: back, step: "refused", message: refusal(job) }, 409);
     }
-    const locked = await lockedUntil(db, session.user.email, now);
-    if (locked) {
-      const error = `Too many wrong passwords. Try again in ${waitText(locked, now)}. Nothing was cancelled.`;
+    if (password === undefined) {
+      // Not the form's doing (it always sends the field): nothing to count as a try.
+      const error = "Enter your password to confirm. Nothing was cancelled.";
+      return render(c, { job, returnTo: back, step: "password", error }, 400);
+    }
+    // Tries are counted per session, never per e-mail: wrong passwords a stranger sends to the sign-in
+    // form for this user's address do not stop her from cancelling in the session she has.
+    const attempt = await claimCancelAttempt(db, session.sessionId, now);
+    if (attempt.refusedUntil) {
+      const error = `Too many wrong passwords. Try again in ${waitText(attempt.refusedUntil, now)}. Nothing was cancelled.`;
       return render(c, { job, returnTo: back, step: "password", error }, 429);
     }
     const user = await findUser(db, session.user.id);
@@ -110,17 +120,17 @@ export function cancelRoutes(deps: AppDeps, assets: Readonly<Record<string, stri
       password.length <= MAX_PASSWORD_LENGTH &&
       (await verifyPassword(password, user!.password_hash));
     if (!ok) {
-      const failure = await recordFailure(db, session.user.email, now);
+      const locked = attempt.lockedIfWrong;
       await recordAudit(db, { ...audit, event: "cancel_password_failed", detail: `job ${job.id}` });
-      if (failure.lockedUntil) await recordAudit(db, { ...audit, event: "user_locked" });
-      const error = failure.lockedUntil
-        ? `The password is not right, and there have been too many tries. Try again in ${waitText(failure.lockedUntil, now)}. Nothing was cancelled.`
+      if (locked) await recordAudit(db, { ...audit, event: "cancel_locked", detail: `job ${job.id}` });
+      const error = locked
+        ? `The password is not right, and there have been too many tries. Try again in ${waitText(locked, now)}. Nothing was cancelled.`
         : password
           ? "The password is not right. Nothing was cancelled."
           : "Enter your password to confirm. Nothing was cancelled.";
-      return render(c, { job, returnTo: back, step: "password", error }, failure.lockedUntil ? 429 : 401);
+      return render(c, { job, returnTo: back, step: "password", error }, locked ? 429 : 401);
     }
-    await clearFailures(db, session.user.email);
+    await clearCancelAttempts(db, session.sessionId);
 
     const outcome = await requestCancel(db, clock, session.account.id, job.id, {
       id: session.user.id,

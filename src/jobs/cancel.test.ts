@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createApp } from "../app";
 import {
   createJob,
   type Engine,
@@ -8,6 +9,7 @@ import {
   Stream,
   T0,
 } from "../engine-api/api-test-helpers";
+import { createLogger } from "../logger";
 import { anonymous, type SignedInUser, signIn, type TestService } from "../testing/browser-session";
 import { createTestApp } from "../testing/test-app";
 
@@ -305,21 +307,90 @@ describe("a wrong password", () => {
     expect((await getJob(engine, "r1")).status).toBe("scheduled");
   });
 
-  it("counts towards the same lock as sign-in, and the lock passes", async () => {
+  it("locks the dialog after repeated wrong passwords in the session, and the lock passes", async () => {
     await scheduledRestore();
     for (let i = 0; i < 4; i += 1) expect((await confirm("r1", `wrong ${i}`)).status).toBe(401);
     const fifth = await confirm("r1", "wrong again");
     expect(fifth.status).toBe(429);
     expect(await fifth.text()).toContain("Try again in 15 seconds. Nothing was cancelled.");
-    // Locked: even the right password waits, here and at sign-in.
+    // Locked: even the right password waits.
     const locked = await confirm("r1", user.password);
     expect(locked.status).toBe(429);
     expect((await getJob(engine, "r1")).status).toBe("scheduled");
-    expect((await anonymous(t).submitLogin(user.email, user.password)).status).toBe(429);
-    expect(await audit("user_locked")).toHaveLength(1);
+    expect(await audit("cancel_locked")).toHaveLength(1);
+    expect(await audit("cancel_password_failed")).toHaveLength(5);
     t.clock.advance(15_000);
     expect((await confirm("r1", user.password)).status).toBe(303);
     expect((await getJob(engine, "r1")).status).toBe("cancelled");
+  });
+});
+
+describe("wrong passwords are counted per session (issue 14 §2)", () => {
+  it("wrong sign-ins for her e-mail by someone else do not stop her cancelling in her session", async () => {
+    await scheduledRestore();
+    const stranger = anonymous(t);
+    let last: Response | undefined;
+    for (let i = 0; i < 8; i += 1) {
+      last = await stranger.submitLogin(user.email, `guess ${i}`, { ip: "203.0.113.66" });
+    }
+    expect(last!.status).toBe(429);
+    const res = await confirm("r1", user.password);
+    expect(res.status).toBe(303);
+    expect((await getJob(engine, "r1")).status).toBe("cancelled");
+  });
+
+  it("wrong passwords in the dialog do not lock her sign-in, nor her other sessions", async () => {
+    await scheduledRestore("r1");
+    await scheduledRestore("r2");
+    for (let i = 0; i < 5; i += 1) await confirm("r1", `wrong ${i}`);
+    expect((await confirm("r1", user.password)).status).toBe(429);
+    const other = anonymous(t);
+    expect((await other.submitLogin(user.email, user.password)).status).toBe(303);
+    await other.refreshCsrfToken();
+    expect((await other.post("/jobs/r2/cancel", { password: user.password })).status).toBe(303);
+    expect((await getJob(engine, "r2")).status).toBe("cancelled");
+  });
+
+  it("keeps the count in the database, so every instance of the service sees the lock", async () => {
+    await scheduledRestore();
+    for (let i = 0; i < 5; i += 1) await confirm("r1", `wrong ${i}`);
+    const secondInstance = createApp({
+      config: t.config,
+      db: t.db,
+      clock: t.clock,
+      logger: createLogger("silent"),
+    });
+    const res = await secondInstance.request("http://localhost/jobs/r1/cancel", {
+      method: "POST",
+      headers: {
+        cookie: user.jar.header(),
+        origin: "http://localhost",
+        "content-type": "application/x-www-form-urlencoded",
+      },
+      body: new URLSearchParams({ password: user.password, _csrf: user.csrfToken! }),
+    });
+    expect(res.status).toBe(429);
+    expect((await getJob(engine, "r1")).status).toBe("scheduled");
+  });
+
+  it("counts tries sent at once before any is checked, so parallel guesses do not slip past the lock", async () => {
+    await scheduledRestore();
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => confirm("r1", `wrong ${i}`)));
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(4);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(8);
+    expect(await audit("cancel_password_failed")).toHaveLength(5);
+  });
+
+  it("answers 400 to a post without the password field, and does not count it", async () => {
+    await scheduledRestore();
+    for (let i = 0; i < 6; i += 1) {
+      const res = await user.post("/jobs/r1/cancel", { return: "/jobs" });
+      expect(res.status).toBe(400);
+      expect(await res.text()).toContain("Enter your password to confirm. Nothing was cancelled.");
+    }
+    expect(await audit("cancel_password_failed")).toHaveLength(0);
+    expect((await confirm("r1", user.password)).status).toBe(303);
   });
 });
 

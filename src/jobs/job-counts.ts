@@ -16,19 +16,42 @@ const dayBucket = (iso: string) => `${iso.slice(0, 10)}T00:00:00.000Z`;
 const hourBucket = (iso: string) => `${iso.slice(0, 13)}:00:00.000Z`;
 const monthBucket = (iso: string) => `${iso.slice(0, 7)}-01T00:00:00.000Z`;
 
-async function bump(db: DbOrTx, job: CountedJob, delta: number): Promise<void> {
-  const rows = [
+async function bump(db: DbOrTx, job: CountedJob, delta: 1 | -1): Promise<void> {
+  const buckets = [
     { period: "month", bucket: monthBucket(job.sortAt) },
     { period: "day", bucket: dayBucket(job.sortAt) },
     { period: "hour", bucket: hourBucket(job.sortAt) },
-  ].map((b) => ({ account_id: job.accountId, type: job.type, status: job.status, jobs: delta, ...b }));
+  ];
+  if (delta < 0) {
+    // Only ever a row the job was counted in: an insert of -1 would be refused (counts are never
+    // negative, a CHECK constraint says so) before an upsert could turn it into an update.
+    for (const b of buckets) {
+      await db
+        .updateTable("job_counts")
+        .set({ jobs: sql`jobs - 1` })
+        .where("account_id", "=", job.accountId)
+        .where("period", "=", b.period)
+        .where("bucket", "=", b.bucket)
+        .where("type", "=", job.type)
+        .where("status", "=", job.status)
+        .execute();
+    }
+    return;
+  }
+  const rows = buckets.map((b) => ({
+    account_id: job.accountId,
+    type: job.type,
+    status: job.status,
+    jobs: 1,
+    ...b,
+  }));
   await db
     .insertInto("job_counts")
     .values(rows)
     .onConflict((oc) =>
       oc
         .columns(["account_id", "period", "bucket", "type", "status"])
-        .doUpdateSet({ jobs: sql`job_counts.jobs + ${delta}` }),
+        .doUpdateSet({ jobs: sql`job_counts.jobs + 1` }),
     )
     .execute();
 }

@@ -178,6 +178,32 @@ function statColumns(stats: ReportedStats): JobUpdate {
   return set;
 }
 
+const STAT_COLUMNS = [
+  "added_items",
+  "added_bytes",
+  "removed_items",
+  "removed_bytes",
+  "restored_items",
+  "restored_bytes",
+  "overwritten_items",
+  "overwritten_bytes",
+  "skipped_items",
+  "skipped_bytes",
+] as const;
+
+/**
+ * A job's statistics never go below zero (the database checks it too, see the migration
+ * statistics_never_negative): a change that would is a bug, and nothing of it is applied.
+ */
+function assertStatistics(set: JobUpdate): void {
+  for (const column of STAT_COLUMNS) {
+    const value = set[column];
+    if (typeof value === "number" && !(Number.isSafeInteger(value) && value >= 0)) {
+      throw new Error(`refusing to store ${column} = ${value}: statistics are whole numbers, never negative`);
+    }
+  }
+}
+
 const FOLLOW_UP_DELAY: Partial<Record<string, number>> = {
   job_aborted: 15 * MINUTE,
   authorization_server_unavailable: 30 * MINUTE,
@@ -319,6 +345,7 @@ export async function recordEvent(
       }
     }
 
+    assertStatistics(set);
     await trx
       .insertInto("job_events")
       .values({ job_pk: job.pk, seq: event.seq, type: event.type, body_hash: bodyHash, received_at: now })

@@ -4,7 +4,7 @@ import { NewJobsNotice } from "../../views/partials/job-results";
 import { findConnector } from "../connectors/connectors.repository";
 import type { AppDeps } from "../context";
 import { missingPage } from "../web/error-pages";
-import { html, isHtmx, type PageEnv, viewContext } from "../web/pages";
+import { html, htmxTarget, isHtmx, type PageEnv, viewContext } from "../web/pages";
 import { countNewJobs, loadJobMonitor } from "./job-monitor";
 
 /** The Job Monitor page, its per-connector entry, and the "new jobs" notice it polls. */
@@ -20,7 +20,7 @@ export function jobListRoutes(deps: AppDeps, assets: Readonly<Record<string, str
       timeZone: ctx.timeZone,
     });
     const status = data.results ? 200 : 400;
-    if (isHtmx(c) && c.req.header("hx-target") === "results") {
+    if (isHtmx(c) && htmxTarget(c) === "results") {
       return html(c, <JobResultsFragment ctx={ctx} data={data} />, status);
     }
     return html(c, <JobsPage ctx={ctx} data={data} />, status);

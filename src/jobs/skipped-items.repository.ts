@@ -1,4 +1,5 @@
 import type { DbOrTx, SkippedItemRow } from "../db/database";
+import { assertStorableText } from "../db/text";
 import { nextTurn } from "../event-loop";
 import { countsSkippedBytes } from "./rules";
 import type { ItemKind, SkipReason } from "./vocabulary";
@@ -50,6 +51,10 @@ export async function addSkippedItems(
 ): Promise<{ items: number; bytes: number }> {
   const latest = new Map<string, SkippedItemInput>();
   for (const item of items) {
+    // Keys are compared here as JavaScript strings and in the store as stored ones: they must be the same.
+    assertStorableText(item.key, "a skipped item's key");
+    assertStorableText(item.name, "a skipped item's name");
+    if (item.path) assertStorableText(item.path, "a skipped item's path");
     latest.delete(item.key);
     latest.set(item.key, item);
   }

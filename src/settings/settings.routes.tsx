@@ -3,6 +3,7 @@ import { SettingsPage } from "../../views/pages/settings-page";
 import { setUserTimeZone } from "../auth/users.repository";
 import type { AppDeps } from "../context";
 import { isValidTimeZone } from "../format";
+import { formText } from "../web/forms";
 import { html, type PageEnv, viewContext } from "../web/pages";
 
 const ZONES: readonly string[] = ["UTC", ...Intl.supportedValuesOf("timeZone").filter((z) => z !== "UTC")];
@@ -26,14 +27,17 @@ export function settingsRoutes(deps: AppDeps, assets: Readonly<Record<string, st
   routes.post("/settings", async (c) => {
     const session = c.get("session")!;
     const form = await c.req.parseBody();
-    const zone = typeof form.time_zone === "string" ? form.time_zone.trim() : "";
-    if (zone && !isValidTimeZone(zone)) {
-      const data = {
-        zones: ZONES,
-        saved: zone,
-        error: `“${zone.slice(0, 64)}” is not a time zone. Choose one from the list.`,
-        notice: null,
-      };
+    const given = formText(form, "time_zone");
+    const zone = given?.trim() ?? "";
+    // The form always sends the field ("" for the browser's zone); without it nothing is changed.
+    const error =
+      given === undefined
+        ? "Choose a time zone from the list."
+        : zone && !isValidTimeZone(zone)
+          ? `“${zone.slice(0, 64)}” is not a time zone. Choose one from the list.`
+          : null;
+    if (error) {
+      const data = { zones: ZONES, saved: zone, error, notice: null };
       return html(c, <SettingsPage ctx={viewContext(c, deps, assets)} data={data} />, 400);
     }
     await setUserTimeZone(deps.db, session.user.id, zone || null);

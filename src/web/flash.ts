@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { cookieAttributes } from "../auth/sessions";
 import type { Config } from "../config";
 
 // A message for the next page, after a form that redirects (POST → 303 → GET): without JavaScript the
@@ -11,17 +12,9 @@ const FLASH_COOKIE = "jm_flash";
 export type Flash = { kind: "cancel_requested" | "cancelled"; jobId: string };
 
 export function setFlash(c: Context, config: Config, flash: Flash): void {
-  const https = new URL(c.req.url).protocol === "https:";
   // base64url: job IDs may hold any punctuation, which cookie values may not.
   setCookie(c, FLASH_COOKIE, Buffer.from(JSON.stringify(flash)).toString("base64url"), {
-    path: config.basePath || "/",
-    httpOnly: true,
-    sameSite: config.cookieSameSite === "none" ? "None" : "Lax",
-    secure:
-      config.cookieSecure === "always" ||
-      (config.cookieSecure === "auto" && https) ||
-      config.cookieSameSite === "none",
-    ...(config.cookieSameSite === "none" ? { partitioned: true } : {}),
+    ...cookieAttributes(c, config),
     maxAge: 120,
   });
 }
@@ -30,7 +23,7 @@ export function setFlash(c: Context, config: Config, flash: Flash): void {
 export function takeFlash(c: Context, config: Config): string | null {
   const raw = getCookie(c, FLASH_COOKIE);
   if (!raw || c.req.method !== "GET" || c.req.header("hx-request") === "true") return null;
-  deleteCookie(c, FLASH_COOKIE, { path: config.basePath || "/" });
+  deleteCookie(c, FLASH_COOKIE, cookieAttributes(c, config));
   let flash: Partial<Flash>;
   try {
     flash = JSON.parse(Buffer.from(raw, "base64url").toString());

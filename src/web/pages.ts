@@ -6,8 +6,9 @@ import { HTTPException } from "hono/http-exception";
 import type { ViewContext } from "../../views/view-context";
 import { recordAudit } from "../audit/audit.repository";
 import { loadSession, type SignedIn, sessionLimits, sessionToken } from "../auth/sessions";
-import { type AppDeps, clientIp } from "../context";
+import type { AppDeps } from "../context";
 import { describeTimeZone, isValidTimeZone } from "../format";
+import { clientIp, requestOrigin } from "./client";
 import { takeFlash } from "./flash";
 
 // What every page route shares: who is signed in, the CSRF checks, and the context views render with.
@@ -23,9 +24,31 @@ export const TIME_ZONE_COOKIE = "jm_tz";
 export const THEME_COOKIE = "jm_theme";
 export const LOGIN_CSRF_COOKIE = "jm_login_csrf";
 
+// htmx's request headers are hints a client may send anything in: each is read only through these,
+// and a value that does not make sense is treated as if the header were absent.
+
 /** Whether the request came from htmx (fragment answers differ, and say so with Vary). */
 export function isHtmx(c: Context): boolean {
   return c.req.header("hx-request") === "true" && c.req.header("hx-history-restore-request") !== "true";
+}
+
+/** The page htmx says the user is on (HX-Current-URL), or null when absent, malformed or off this site. */
+export function htmxCurrentUrl(c: Context, config: AppDeps["config"]): URL | null {
+  const value = c.req.header("hx-current-url");
+  if (!value) return null;
+  // htmx always sends the page's full URL; anything else did not come from it.
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return null;
+  }
+  return url.origin === requestOrigin(c, config) ? url : null;
+}
+
+/** The element htmx swaps the answer into (HX-Target), or null. */
+export function htmxTarget(c: Context): string | null {
+  return c.req.header("hx-target") || null;
 }
 
 /** Reads the session cookie; polling (X-Background) does not count as activity. */
@@ -41,10 +64,8 @@ export function sessionLoader({ db, clock, config }: AppDeps): MiddlewareHandler
 
 /** The sign-in page, coming back to where the user was. */
 export function loginUrl(c: Context, config: AppDeps["config"], embed: boolean): string {
-  const url = new URL(c.req.url);
-  const back = isHtmx(c) ? (c.req.header("hx-current-url") ?? url.href) : url.href;
-  const backUrl = new URL(back, url);
-  const next = backUrl.pathname + backUrl.search;
+  const back = (isHtmx(c) ? htmxCurrentUrl(c, config) : null) ?? new URL(c.req.url);
+  const next = back.pathname + back.search;
   return `${config.basePath}${embed ? "/embed" : ""}/login?next=${encodeURIComponent(next)}`;
 }
 
@@ -78,7 +99,8 @@ export function csrfProtection(
   { db, clock, config }: AppDeps,
   exempt: (path: string) => boolean,
 ): MiddlewareHandler<PageEnv> {
-  const originCheck = csrf();
+  // The browser's Origin is compared with the origin it sees, which behind a TLS proxy is https://.
+  const originCheck = csrf({ origin: (origin, c) => origin === requestOrigin(c, config) });
   return async (c, next) => {
     if (["GET", "HEAD", "OPTIONS"].includes(c.req.method) || exempt(c.req.path)) return next();
     // Signing out of a session that has already ended changes nothing: let it reach the sign-in page.
