@@ -1,12 +1,21 @@
+import type { KyselyPlugin } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createApp } from "../app";
 import { createJob, type Engine, item, putConnector, Stream } from "../engine-api/api-test-helpers";
-import { type SignedInUser, signIn, type TestService } from "../testing/browser-session";
+import { createLogger } from "../logger";
+import {
+  Browser,
+  type RequestOptions,
+  type SignedInUser,
+  signIn,
+  type TestService,
+} from "../testing/browser-session";
 import { createTestApp } from "../testing/test-app";
 
 // The job report and the table's row as the admin reads them, for the status rules of PRODUCT.md §2
 // as corrected in issue 13: what the report says about a snapshot it was not told of, the reason and
 // advice a backup that skipped every changed item gets, and the generic reason of a download that
-// broke off without one.
+// broke off without one. And the row that every running job polls for: one statement, the same HTML.
 
 let t: TestService;
 let engine: Engine;
@@ -119,5 +128,90 @@ describe.each([
     expect(html).toContain("service ID");
     const row = rowOf(await (await user.get("/jobs")).text(), "dl");
     expect(row).toContain("Unexpected problem in the service");
+  });
+});
+
+describe("the polled row (?part=row)", () => {
+  /** A second app on the same database whose every statement is written down while `recording`. */
+  function countingService() {
+    const statements: string[] = [];
+    let recording = false;
+    const counter: KyselyPlugin = {
+      transformQuery({ node, queryId }) {
+        if (recording) statements.push(t.db.getExecutor().compileQuery(node, queryId).sql);
+        return node;
+      },
+      transformResult: async ({ result }) => result,
+    };
+    const app = createApp({
+      config: t.config,
+      db: t.db.withPlugin(counter),
+      clock: t.clock,
+      logger: createLogger("silent"),
+    });
+    const browser = new Browser({ ...t, app });
+    for (const [name, value] of user.jar.cookies) browser.jar.cookies.set(name, value);
+    return {
+      async get(path: string, options: RequestOptions = {}) {
+        statements.length = 0;
+        recording = true;
+        try {
+          const res = await browser.get(path, options);
+          return { status: res.status, html: await res.text(), statements: [...statements] };
+        } finally {
+          recording = false;
+        }
+      },
+    };
+  }
+
+  const poll = { htmx: true, headers: { "x-background": "1" } } as const;
+  /** Statements that read the product's data, as opposed to the session and user the sign-in needs. */
+  const jobReads = (statements: string[]) =>
+    statements.filter((s) => /\b(jobs|skipped_items|connectors)\b/.test(s));
+
+  async function runningRestore(id: string) {
+    await createJob(engine, { id, type: "restore", description: "Restore of the finance drive" });
+    const s = new Stream(engine, id);
+    await s.started("2026-11-27T11:00:00.000Z");
+    await s.progress({ restored: { items: 40, bytes: 4_000 } });
+    await s.skipped([item("a"), item("b", { kind: "folder", size: 10 })]);
+    return s;
+  }
+
+  it("reads a running job's row in one statement, where a full report reads more", async () => {
+    await runningRestore("r1");
+    const counting = countingService();
+    const row = await counting.get("/jobs/r1?part=row", poll);
+    expect(row.status).toBe(200);
+    expect(jobReads(row.statements), row.statements.join("\n")).toHaveLength(1);
+    const report = await counting.get("/jobs/r1?part=report", poll);
+    expect(jobReads(report.statements).length).toBeGreaterThan(1);
+  });
+
+  it("reads one statement for a job that is not in the account, and answers 404", async () => {
+    const counting = countingService();
+    const row = await counting.get("/jobs/nope?part=row", poll);
+    expect(row.status).toBe(404);
+    expect(jobReads(row.statements)).toHaveLength(1);
+  });
+
+  it.each([
+    ["running", undefined],
+    ["cancelling", "cancel"],
+    ["finished", "finish"],
+  ] as const)("renders a %s job's row exactly as the table does", async (_state, then) => {
+    const s = await runningRestore("r1");
+    if (then === "cancel") {
+      const form = await (await user.get("/jobs/r1/cancel?step=password")).text();
+      expect(form).toContain("password");
+      const res = await user.post("/jobs/r1/cancel", { password: user.password });
+      expect(res.status).toBe(303);
+    }
+    if (then === "finish") await s.finished({ outcome: "completed" }, "2026-11-27T11:30:00.000Z");
+    const polled = await (await user.get("/jobs/r1?part=row", poll)).text();
+    const table = rowOf(await (await user.get("/jobs")).text(), "r1");
+    expect(polled).toBe(table);
+    expect(polled).toContain("Restore of the finance drive");
   });
 });

@@ -1,5 +1,5 @@
 import { durationBetween, formatBytes, formatCount, formatDuration } from "../../src/format";
-import type { Job } from "../../src/jobs/job";
+import type { JobRowFacts } from "../../src/jobs/job";
 import { canBeCancelled, isActive, isProblem } from "../../src/jobs/rules";
 import { summarize } from "../../src/jobs/summary";
 import { isRestoreType, JOB_TYPE_LABELS } from "../../src/jobs/vocabulary";
@@ -13,7 +13,7 @@ export const JOB_TABLE_COLUMNS = 9;
 export const jobPath = (job: { id: string }) => `/jobs/${encodeURIComponent(job.id)}`;
 
 /** The headline amount of a job: what it backed up, restored, or prepared. */
-function amountOf(job: Job): { items: number | null; bytes: number | null } {
+function amountOf(job: JobRowFacts): { items: number | null; bytes: number | null } {
   if (job.status === "scheduled") return { items: null, bytes: null };
   if (job.type === "backup") return job.stats.added;
   if (isRestoreType(job.type)) {
@@ -25,7 +25,7 @@ function amountOf(job: Job): { items: number | null; bytes: number | null } {
   return { items: null, bytes: job.artifact?.bytes ?? null };
 }
 
-function When({ ctx, job }: { ctx: ViewContext; job: Job }) {
+function When({ ctx, job }: { ctx: ViewContext; job: JobRowFacts }) {
   if (job.startedAt) return <Time ctx={ctx} iso={job.startedAt} />;
   if (job.scheduledAt)
     return (
@@ -36,7 +36,7 @@ function When({ ctx, job }: { ctx: ViewContext; job: Job }) {
   return <span class="muted">Not started</span>;
 }
 
-function Ended({ ctx, job }: { ctx: ViewContext; job: Job }) {
+function Ended({ ctx, job }: { ctx: ViewContext; job: JobRowFacts }) {
   if (job.endedAt) {
     return (
       <>
@@ -63,7 +63,7 @@ function Ended({ ctx, job }: { ctx: ViewContext; job: Job }) {
 
 export type JobRowProps = {
   ctx: ViewContext;
-  job: Job;
+  job: JobRowFacts;
   /** Whether the job's report is open under the row. */
   expanded?: boolean;
   /** Cancel buttons appear only where cancelling is offered (not in the embedded read-only views). */
