@@ -162,6 +162,11 @@
       if (message.dataset.invalid === "true") field.setAttribute("aria-invalid", "true");
       else field.removeAttribute("aria-invalid");
     }
+    // A filter menu is marked while a field in it is wrong.
+    for (const menu of document.querySelectorAll("details.filter-menu")) {
+      if (menu.querySelector("[aria-invalid='true']")) menu.dataset.invalid = "true";
+      else delete menu.dataset.invalid;
+    }
     void elt;
   });
 

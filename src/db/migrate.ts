@@ -33,6 +33,11 @@ export async function migrateToLatest(db: AnyKysely): Promise<string[]> {
   return check(await new Migrator({ db, provider }).migrateToLatest());
 }
 
+/** Undoes every migration after `name` (tests of a migration's repair; operators use migrateDown). */
+export async function migrateDownTo(db: AnyKysely, name: string): Promise<string[]> {
+  return check(await new Migrator({ db, provider }).migrateTo(name));
+}
+
 /** Undoes the newest migration (operators only; the service never goes down by itself). */
 export async function migrateDown(db: AnyKysely): Promise<string[]> {
   return check(await new Migrator({ db, provider }).migrateDown());

@@ -5,6 +5,7 @@ import type { Db, DbOrTx } from "../db/database";
 import { inTransaction } from "../db/transaction";
 import type { Job } from "../jobs/job";
 import { type EngineEvent, recordEvent, registerJob, requestCancel } from "../jobs/job-lifecycle";
+import { findJob } from "../jobs/jobs.repository";
 import type { SkippedItemInput } from "../jobs/skipped-items.repository";
 import type { JobType } from "../jobs/vocabulary";
 import {
@@ -83,7 +84,10 @@ function stubbornItems(r: Random, c: DemoConnector, index: number, now: Date) {
   };
 }
 
-/** Fills the demo account with ~90 days of jobs that end before `now`. */
+/**
+ * Fills the demo account with ~90 days of jobs that end before `now`, apart from the service's follow-ups
+ * of the last hour or two, which may still be running or due (the live demo engine takes them on).
+ */
 export async function seedHistory(
   db: Db,
   target: { accountId: number; user: { id: number; email: string } },
@@ -194,37 +198,51 @@ export async function seedHistory(
     planned.sort((a, b) => a.at.getTime() - b.at.getTime());
     for (const p of planned) {
       const job = await p.play();
-      count += 1;
-      // The service scheduled a new job after an abort: run it when it was due, as an engine would.
-      const followUp = job.followUpJobId;
-      if (followUp) {
-        const c = DEMO_CONNECTORS.find((x) => x.id === job.connectorId)!;
-        const due = new Date(new Date(job.endedAt!).getTime() + 15 * MINUTE);
-        const script =
-          job.type === "backup"
-            ? backupScript(r, c, [])
-            : restoreScript(r, c, job.type, { userCancels: false });
-        const last = script.events[script.events.length - 1]!;
-        if (due.getTime() + last.offsetMs <= until) {
-          clock.set(due);
-          await playFollowUp(run, followUp, due, script);
-          count += 1;
-        }
-      }
+      count += 1 + (await playFollowUps(run, r, job, until));
     }
   });
   return count;
 }
 
-/** Plays a script for a job the service already scheduled (a follow-up). */
-async function playFollowUp(run: ScriptRun, jobId: string, start: Date, script: JobScript): Promise<void> {
-  let seq = 0;
+/**
+ * Runs the follow-ups the service scheduled after a job (and after those, when they are aborted too),
+ * each from its scheduled time, as an engine would. One due before the history ends is played up to
+ * that end, so it is finished, or still running for the live demo engine to finish; one due later stays
+ * Scheduled, and the live engine starts it on time. None is left Scheduled for a moment long past.
+ */
+async function playFollowUps(run: ScriptRun, r: Random, job: Job, until: number): Promise<number> {
+  let played = 0;
+  let current = job;
+  while (current.followUpJobId) {
+    const next = (await findJob(run.db, run.accountId, current.followUpJobId))!;
+    const start = new Date(next.scheduledAt!);
+    if (start.getTime() > until) break;
+    const c = DEMO_CONNECTORS.find((x) => x.id === next.connectorId)!;
+    const script =
+      next.type === "backup"
+        ? backupScript(r, c, [])
+        : restoreScript(r, c, next.type, { userCancels: false });
+    current = await playFollowUp(run, next.id, start, script, until);
+    played += 1;
+  }
+  return played;
+}
+
+/** Plays a script for a job the service already scheduled (a follow-up), up to `until`. */
+async function playFollowUp(
+  run: ScriptRun,
+  jobId: string,
+  start: Date,
+  script: JobScript,
+  until: number,
+): Promise<Job> {
+  let job = (await findJob(run.db, run.accountId, jobId))!;
   for (const e of script.events) {
     const at = new Date(start.getTime() + e.offsetMs);
+    if (at.getTime() > until) break;
     run.clock.set(at);
-    seq += 1;
-    const event = eventAt(e, seq, at);
-    const { job } = await recordEvent(run.db, run.clock, run.accountId, jobId, event, eventHash(event));
-    if (job.followUpJobId) return;
+    const event = eventAt(e, job.lastSeq + 1, at);
+    job = (await recordEvent(run.db, run.clock, run.accountId, jobId, event, eventHash(event))).job;
   }
+  return job;
 }

@@ -50,14 +50,15 @@ describe("resending an accepted event", () => {
   it("does not count a resent skipped batch twice", async () => {
     const s = await startedJob(engine, "r", "restore");
     const batch = s.next({ type: "skipped", items: [item("a"), item("b", { kind: "folder" })] });
+    // A restore's skipped size includes its folders (PRODUCT.md §2).
     const first = await postEvent(engine, "r", batch);
-    expect(first.body.job.stats.skipped).toEqual({ items: 2, bytes: 100 });
+    expect(first.body.job.stats.skipped).toEqual({ items: 2, bytes: 200 });
     const again = await postEvent(engine, "r", batch);
     expect(again.status).toBe(200);
-    expect(again.body.job.stats.skipped).toEqual({ items: 2, bytes: 100 });
+    expect(again.body.job.stats.skipped).toEqual({ items: 2, bytes: 200 });
     s.seq += 1;
     // Later batches keep counting from the right total.
-    expect((await s.skipped([item("c")])).job.stats.skipped).toEqual({ items: 3, bytes: 200 });
+    expect((await s.skipped([item("c")])).job.stats.skipped).toEqual({ items: 3, bytes: 300 });
   });
 
   it("treats a resent skipped batch as the same body even after a later batch changed an item", async () => {

@@ -44,6 +44,29 @@ describe("backup status", () => {
     expect(job.stats.removed).toEqual({ items: 0, bytes: 0 });
   });
 
+  it("is unsuccessful with all_items_skipped when it completes with nothing added or removed but items skipped", async () => {
+    const s = await startedJob(engine, "bk", "backup");
+    await s.skipped([item("a"), item("b", { kind: "folder" })]);
+    const { job } = await s.finished({
+      outcome: "completed",
+      stats: { added: { items: 0, bytes: 0 }, removed: { items: 0, bytes: 0 } },
+    });
+    expect(job).toMatchObject({ status: "unsuccessful", reason: "all_items_skipped", followUpJobId: null });
+    expect(job.stats.skipped).toEqual({ items: 2, bytes: 100 });
+    const list = await send(engine, "GET", "/jobs?status=unsuccessful&q=all_items_skipped");
+    expect(list.body.jobs.map((j: { id: string }) => j.id)).toEqual(["bk"]);
+  });
+
+  it("is successful when it completes having only removed items, with items skipped", async () => {
+    const s = await startedJob(engine, "bk", "backup");
+    await s.skipped([item("a")]);
+    const { job } = await s.finished({
+      outcome: "completed",
+      stats: { removed: { items: 3, bytes: 30 } },
+    });
+    expect(job).toMatchObject({ status: "successful", reason: null });
+  });
+
   it("is unsuccessful when the engine reports failed, keeping the engine's reason", async () => {
     const s = await startedJob(engine, "bk", "backup");
     const { job } = await s.finished({ outcome: "failed", reason: "authentication_failed" });
@@ -218,9 +241,19 @@ describe.each(["pst_download", "zip_download"])("%s status", (type) => {
     expect(job).toMatchObject({ status: "unsuccessful", reason: "internal_error" });
   });
 
+  it.each(["failed", "stopped"])(
+    "is unsuccessful with the generic reason internal_error when the engine reports %s without a reason",
+    async (outcome) => {
+      const s = await startedJob(engine, "d", type);
+      const { job } = await s.finished({ outcome });
+      expect(job).toMatchObject({ status: "unsuccessful", reason: "internal_error" });
+    },
+  );
+
   it("is cancelled when the engine reports cancelled", async () => {
     const s = await startedJob(engine, "d", type);
-    expect((await s.finished({ outcome: "cancelled" })).job.status).toBe("cancelled");
+    const { job } = await s.finished({ outcome: "cancelled" });
+    expect(job).toMatchObject({ status: "cancelled", reason: null });
   });
 });
 

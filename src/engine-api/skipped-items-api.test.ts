@@ -31,14 +31,26 @@ async function storedItems(jobId = "r") {
 }
 
 describe("skipped statistics", () => {
-  it("counts folders as items but never adds their size to the bytes", async () => {
-    const { job } = await s.skipped([
-      item("f1", { size: 100 }),
-      item("f2", { kind: "mail", size: 50 }),
-      item("d1", { kind: "folder", size: 999_999 }),
-    ]);
+  const withFolder = () => [
+    item("f1", { size: 100 }),
+    item("f2", { kind: "mail", size: 50 }),
+    item("d1", { kind: "folder", size: 999_999 }),
+  ];
+
+  it("counts a backup's skipped folders as items but never adds their size to the bytes", async () => {
+    const b = await startedJob(engine, "bk", "backup");
+    const { job } = await b.skipped(withFolder());
     expect(job.stats.skipped).toEqual({ items: 3, bytes: 150 });
   });
+
+  it.each(["restore", "item_restore"])(
+    "counts a %s's skipped folders as items and adds their size too",
+    async (type) => {
+      const r = await startedJob(engine, `${type}-2`, type);
+      const { job } = await r.skipped(withFolder());
+      expect(job.stats.skipped).toEqual({ items: 3, bytes: 1_000_149 });
+    },
+  );
 
   it("counts an item without a size as zero bytes", async () => {
     const { job } = await s.skipped([item("a", { size: undefined }), item("b", { size: null }), item("c")]);
@@ -78,35 +90,48 @@ describe("skipped statistics", () => {
     });
   });
 
-  it("drops an item's bytes when a later report says it is a folder, and adds them back when it is not", async () => {
-    await s.skipped([item("a", { size: 100 })]);
-    expect((await s.skipped([item("a", { kind: "folder", size: 100 })])).job.stats.skipped).toEqual({
+  it("drops a backup item's bytes when a later report says it is a folder, and adds them back when it is not", async () => {
+    const b = await startedJob(engine, "bk", "backup");
+    await b.skipped([item("a", { size: 100 })]);
+    expect((await b.skipped([item("a", { kind: "folder", size: 100 })])).job.stats.skipped).toEqual({
       items: 1,
       bytes: 0,
     });
-    expect((await s.skipped([item("a", { kind: "file", size: 60 })])).job.stats.skipped).toEqual({
+    expect((await b.skipped([item("a", { kind: "file", size: 60 })])).job.stats.skipped).toEqual({
       items: 1,
       bytes: 60,
     });
   });
 
+  it("keeps a restore item's bytes when a later report says it is a folder of another size", async () => {
+    await s.skipped([item("a", { size: 100 })]);
+    expect((await s.skipped([item("a", { kind: "folder", size: 70 })])).job.stats.skipped).toEqual({
+      items: 1,
+      bytes: 70,
+    });
+  });
+
   it("handles new and repeated keys mixed in one batch", async () => {
-    await s.skipped([item("a", { size: 10 }), item("b", { size: 20 })]);
-    const { job } = await s.skipped([
+    const b = await startedJob(engine, "bk", "backup");
+    for (const job of [s, b]) {
+      await job.skipped([item("a", { size: 10 }), item("b", { size: 20 })]);
+    }
+    const batch = [
       item("b", { size: 25 }),
       item("c", { size: 30 }),
       item("c", { size: 35 }),
       item("d", { kind: "folder", size: 1000 }),
-    ]);
-    expect(job.stats.skipped).toEqual({ items: 4, bytes: 10 + 25 + 35 });
+    ];
+    expect((await s.skipped(batch)).job.stats.skipped).toEqual({ items: 4, bytes: 10 + 25 + 35 + 1000 });
+    expect((await b.skipped(batch)).job.stats.skipped).toEqual({ items: 4, bytes: 10 + 25 + 35 });
     expect((await storedItems()).map((i) => i.key)).toEqual(["a", "b", "c", "d"]);
   });
 
   it("keeps the service's skipped totals in the finished job", async () => {
-    await s.skipped([item("a"), item("d", { kind: "folder" })]);
+    await s.skipped([item("a"), item("d", { kind: "folder", size: 40 })]);
     const { job } = await s.finished({ outcome: "completed", stats: { restored: { items: 1, bytes: 1 } } });
-    expect(job.stats.skipped).toEqual({ items: 2, bytes: 100 });
-    expect((await getJob(engine, "r")).stats.skipped).toEqual({ items: 2, bytes: 100 });
+    expect(job.stats.skipped).toEqual({ items: 2, bytes: 140 });
+    expect((await getJob(engine, "r")).stats.skipped).toEqual({ items: 2, bytes: 140 });
   });
 
   it("keeps each job's items apart: the same key in two jobs counts in both", async () => {

@@ -23,7 +23,8 @@ import { JOB_STATUS_LABELS, JOB_TYPE_LABELS } from "./vocabulary";
 /** Why a job offers no cancel, in words. */
 function refusal(job: Job): string {
   if (job.type !== "restore" && job.type !== "item_restore") {
-    return `Only restores and item restores can be cancelled. This is a ${JOB_TYPE_LABELS[job.type].toLowerCase()} job.`;
+    // The type as the page's Type column names it ("ZIP download", not "zip download").
+    return `Only restores and item restores can be cancelled. This job is a ${JOB_TYPE_LABELS[job.type]}.`;
   }
   if (job.cancelRequestedAt) return "A cancel has already been requested for this restore.";
   return `This restore has already finished (${JOB_STATUS_LABELS[job.status]}).`;

@@ -538,6 +538,17 @@ describe("other job types", () => {
     },
   );
 
+  it.each([
+    ["backup", "Backup"],
+    ["pst_download", "PST download"],
+    ["zip_download", "ZIP download"],
+  ] as const)("names a %s in the refusal as the page's Type column does: %s", async (type, label) => {
+    await createJob(engine, { id: "x1", type, description: "Not a restore" });
+    const text = await (await user.get("/jobs/x1/cancel")).text();
+    expect(text).toContain(`Only restores and item restores can be cancelled. This job is a ${label}.`);
+    expect(text).not.toContain(`${label.toLowerCase()} job.`);
+  });
+
   it("an unknown job answers 404", async () => {
     expect((await user.get("/jobs/nope/cancel")).status).toBe(404);
     expect((await confirm("nope", user.password)).status).toBe(404);

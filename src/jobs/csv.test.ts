@@ -312,6 +312,71 @@ describe("the skipped-items CSV", () => {
     expect(value).toMatch(/^[A-Za-z0-9!#$&+.^_`|~%-]+$/);
   });
 
+  describe.each([
+    [
+      "backup",
+      "counts items only",
+      "The skipped count includes folders; the skipped size counts items only, not folders.",
+    ],
+    ["restore", "includes folders", "The skipped count and size both include folders."],
+    ["item_restore", "includes folders", "The skipped count and size both include folders."],
+  ] as const)("for a %s, whose skipped size %s", (type, _rule, legend) => {
+    const mixed = [
+      item("a-file", { size: 1_000 }),
+      item("b-folder", { kind: "folder", size: 40_000 }),
+      item("c-folder-no-size", { kind: "folder", size: null }),
+      item("d-mail", { kind: "mail", size: 25 }),
+    ];
+    const folderCounts = type !== "backup";
+
+    async function jobWithSkips() {
+      await createJob(engine, { id: "j1", type, description: `A ${type}` });
+      const s = new Stream(engine, "j1");
+      await s.started("2026-11-27T11:00:00.000Z");
+      await s.skipped(mixed);
+      const stats =
+        type === "backup" ? { added: { items: 3, bytes: 30 } } : { restored: { items: 3, bytes: 30 } };
+      await s.finished({ outcome: "completed", stats }, "2026-11-27T11:30:00.000Z");
+    }
+
+    it("says in the report's legend which rule applies to the job's type", async () => {
+      await jobWithSkips();
+      const report = await (await user.get("/jobs/j1")).text();
+      expect(report).toContain(legend);
+    });
+
+    it("gives the same skipped size in the statistics, the job list CSV and the skipped-items CSV", async () => {
+      await jobWithSkips();
+      const expected = 1_000 + 25 + (folderCounts ? 40_000 : 0);
+      const report = await (await user.get("/jobs/j1")).text();
+      expect(report).toMatch(
+        new RegExp(
+          `Skipped</th>\\s*<td class="num">4</td>[\\s\\S]*?${expected.toLocaleString("en-US")} bytes`,
+        ),
+      );
+      const list = await download("/jobs.csv");
+      const header = list.header;
+      const row = list.rows.find((r) => r[0] === "j1")!;
+      expect(row[header.indexOf("Skipped items")]).toBe("4");
+      expect(row[header.indexOf("Skipped bytes")]).toBe(String(expected));
+      const items = await download("/jobs/j1/skipped.csv");
+      const sizes = items.rows.map((r) => r[6]!);
+      expect(sizes.reduce((sum, v) => sum + (v === "" ? 0 : Number(v)), 0)).toBe(expected);
+      expect(items.rows.find((r) => r[2] === "b-folder")![6]).toBe(folderCounts ? "40000" : "");
+      expect(items.rows.find((r) => r[2] === "c-folder-no-size")![6]).toBe("");
+    });
+
+    it("shows a skipped folder's size in the report's table exactly when the CSV does", async () => {
+      await jobWithSkips();
+      const report = await (await user.get("/jobs/j1")).text();
+      const folderRow = report.slice(
+        report.indexOf("Item b-folder"),
+        report.indexOf("Item c-folder-no-size"),
+      );
+      expect(folderRow.includes('title="40,000 bytes"')).toBe(folderCounts);
+    });
+  });
+
   it("is a header only for a job without skipped items", async () => {
     await backupWithSkips("b0", []);
     const { rows, header } = await download("/jobs/b0/skipped.csv");

@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { JobChartView } from "../../views/partials/job-chart";
 import { DAY, MINUTE } from "../clock";
 import { createJob, type Engine, putConnector, Stream } from "../engine-api/api-test-helpers";
 import { type SignedInUser, signIn, type TestService } from "../testing/browser-session";
 import { createTestApp } from "../testing/test-app";
 import { TIME_ZONE_COOKIE } from "../web/pages";
-import { loadJobChart } from "./job-chart";
+import { type ChartDay, loadJobChart } from "./job-chart";
 import { toJobFilter } from "./job-list";
 import { parseJobQuery } from "./job-query";
 
@@ -95,7 +96,7 @@ function chartTable(html: string): ChartRow[] {
   expect(table, "the chart's hidden table").not.toBeNull();
   const head = [...table![1]!.matchAll(/<th scope="col">([^<]*)<\/th>/g)].map((m) => m[1]);
   expect(head).toEqual(["Day", "Successful", "Incomplete", "Unsuccessful", "Cancelled", "Total"]);
-  return [...table![1]!.matchAll(/<tr><th scope="row">([^<]+)<\/th>((?:<td>[^<]*<\/td>)+)<\/tr>/g)].map(
+  return [...table![1]!.matchAll(/<tr><th>([^<]+)<\/th>((?:<td>[^<]*<\/td>)+)<\/tr>/g)].map(
     (m) => {
       const cells = [...m[2]!.matchAll(/<td>([^<]*)<\/td>/g)].map((c) => Number(c[1]!.replace(/[^\d]/g, "")));
       return {
@@ -302,4 +303,32 @@ describe("a search with more matches than are counted", () => {
     expect(narrow).toContain('<figure class="chart"');
     expect(narrow).not.toContain("No chart for more than");
   }, 120_000);
+});
+
+describe("the chart's caption", () => {
+  const day = (d: string, successful = 0, unsuccessful = 0): ChartDay => ({
+    day: d,
+    counts: { successful, incomplete: 0, unsuccessful, cancelled: 0 },
+  });
+  const scale = (html: string) =>
+    /<div class="chart-scale"[^>]*>([\s\S]*?)<\/div>/.exec(html)![1]!.replace(/<[^>]+>/g, "|");
+
+  it("names no maximum when a filter leaves the chart empty", async () => {
+    const html = String(
+      await JobChartView({ chart: { days: [day("2026-11-26"), day("2026-11-27")], truncated: false } }),
+    );
+    expect(html).toContain("No job finished on these days.");
+    expect(scale(html)).not.toContain("max 1 a day");
+    expect(scale(html)).not.toContain("0 in all");
+    expect(scale(html)).toContain("no finished jobs");
+  });
+
+  it("gives the busiest day and the total when jobs finished", async () => {
+    const html = String(
+      await JobChartView({
+        chart: { days: [day("2026-11-26", 2, 1), day("2026-11-27", 1)], truncated: false },
+      }),
+    );
+    expect(scale(html)).toContain("max 3 a day · 4 in all");
+  });
 });

@@ -8,7 +8,7 @@ import type { Job } from "./job";
 import { moveJobCount } from "./job-counts";
 import { findJob } from "./jobs.repository";
 import { type EngineReasonCode, findReason, schedulesFollowUp } from "./reasons";
-import { canBeCancelled, deriveReason, deriveStatus, isActive } from "./rules";
+import { canBeCancelled, deriveReason, deriveStatus, finishOf, isActive } from "./rules";
 import { addSkippedItems, type SkippedItemInput } from "./skipped-items.repository";
 import { assignSortKey } from "./sort-key";
 import { isDownloadType, type JobType, type Outcome, type Stat, statsFor } from "./vocabulary";
@@ -297,7 +297,7 @@ export async function recordEvent(
           throw refuse("conflict", "Send a started event before skipped items.", "type", job);
         if (isDownloadType(job.type))
           throw refuse("invalid", `A ${job.type} job has no skipped items.`, "items");
-        const delta = await addSkippedItems(trx, job.pk, event.items);
+        const delta = await addSkippedItems(trx, job, event.items);
         Object.assign(set, {
           skipped_items: job.stats.skipped.items + delta.items,
           skipped_bytes: job.stats.skipped.bytes + delta.bytes,
@@ -315,9 +315,7 @@ export async function recordEvent(
         if (job.startedAt && event.at < job.startedAt) {
           throw refuse("invalid", "The job cannot end before it started.", "at");
         }
-        const stats = { ...job.stats, ...event.stats };
-        const written = stats.restored.items + stats.overwritten.items;
-        const facts = { type: job.type, outcome: event.outcome, written, skipped: stats.skipped.items };
+        const facts = finishOf(job.type, event.outcome, { ...job.stats, ...event.stats });
         status = deriveStatus(facts);
         const reason = deriveReason(facts, status, event.reason ?? null);
         Object.assign(set, event.stats ? statColumns(event.stats) : {}, {

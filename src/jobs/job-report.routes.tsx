@@ -12,7 +12,7 @@ import { iterateJobs, toJobFilter } from "./job-list";
 import { parseJobQuery } from "./job-query";
 import { loadJobReport, parseReportQuery } from "./job-report";
 import { jobsCsv, skippedItemsCsv } from "./jobs.csv";
-import { findJob } from "./jobs.repository";
+import { findJob, findJobRow } from "./jobs.repository";
 import { skippedReportExpired, skippedReportExpiry } from "./retention";
 import { iterateSkippedItems } from "./skipped-items.repository";
 
@@ -84,6 +84,12 @@ export function jobReportRoutes(deps: AppDeps, assets: Readonly<Record<string, s
     const session = c.get("session")!;
     const ctx = viewContext(c, deps, assets);
     const part = isHtmx(c) ? c.req.query("part") : undefined;
+    if (part === "row") {
+      // Polled for every running row: one statement, for what the row shows.
+      const job = await findJobRow(db, session.account.id, c.req.param("jobId"));
+      if (!job) return c.text("This job is not in your account.", 404);
+      return html(c, <JobRow ctx={ctx} job={job} />);
+    }
     const { query, error } = parseReportQuery({ reason: c.req.query("reason"), after: c.req.query("after") });
     const data = await loadJobReport(db, session.account, c.req.param("jobId"), {
       now: clock.now(),
@@ -107,8 +113,6 @@ export function jobReportRoutes(deps: AppDeps, assets: Readonly<Record<string, s
       );
     }
     switch (part) {
-      case "row":
-        return html(c, <JobRow ctx={ctx} job={data.job} />);
       case "report":
         return html(c, <JobReportRow ctx={ctx} data={data} />);
       case "report-body":

@@ -33,6 +33,27 @@ export type Job = {
   updatedAt: string;
 };
 
+/** What a row of the job table shows: all a polled row reads (src/jobs/jobs.repository.ts findJobRow). */
+export type JobRowFacts = Pick<
+  Job,
+  | "pk"
+  | "id"
+  | "connectorId"
+  | "connectorName"
+  | "type"
+  | "status"
+  | "reason"
+  | "description"
+  | "scheduledAt"
+  | "startedAt"
+  | "endedAt"
+  | "stats"
+  | "cancelRequestedAt"
+> & {
+  snapshot: { partial: boolean } | null;
+  artifact: { bytes: number } | null;
+};
+
 /** The columns a Job is read from: the job row plus its connector and linked jobs. */
 export type JobRecord = JobRow & {
   connector_id: string;

@@ -3,6 +3,7 @@ import { durationBetween } from "../format";
 import type { Job } from "./job";
 import type { ExportRow } from "./job-list";
 import { findReason, REASON_CODES } from "./reasons";
+import { countsSkippedBytes } from "./rules";
 import type { SkippedItem } from "./skipped-items.repository";
 import { STAT_NAMES } from "./vocabulary";
 
@@ -62,7 +63,9 @@ export const SKIPPED_CSV_COLUMNS = [
   "Reason",
 ] as const;
 
-function skippedRecord(job: Pick<Job, "id" | "connectorName">, item: SkippedItem): (string | number)[] {
+type SkippedCsvJob = Pick<Job, "id" | "connectorName" | "type">;
+
+function skippedRecord(job: SkippedCsvJob, item: SkippedItem): (string | number)[] {
   return [
     job.id,
     job.connectorName,
@@ -70,7 +73,8 @@ function skippedRecord(job: Pick<Job, "id" | "connectorName">, item: SkippedItem
     item.name,
     item.path ?? "",
     item.kind,
-    item.kind === "folder" || item.size === null ? "" : item.size,
+    // The size a skipped item adds to the job's total; the report's table shows the same.
+    countsSkippedBytes(item.kind, job.type) ? (item.size ?? "") : "",
     item.reason,
   ];
 }
@@ -80,7 +84,7 @@ export function jobsCsv(chunks: AsyncIterable<ExportRow[]>): ReadableStream<Uint
 }
 
 export function skippedItemsCsv(
-  job: Pick<Job, "id" | "connectorName">,
+  job: SkippedCsvJob,
   chunks: AsyncIterable<SkippedItem[]>,
 ): ReadableStream<Uint8Array> {
   return csvStream(SKIPPED_CSV_COLUMNS, chunks, (item) => skippedRecord(job, item));

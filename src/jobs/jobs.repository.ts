@@ -1,8 +1,11 @@
 import type { SelectQueryBuilder } from "kysely";
 import type { Database, DbOrTx } from "../db/database";
-import { type Job, type JobRecord, toJob } from "./job";
+import { type Job, type JobRecord, type JobRowFacts, toJob } from "./job";
+import { type JobStats, type JobStatus, type JobType, STAT_NAMES } from "./vocabulary";
 
-/** Jobs with their connector and linked jobs: the one way jobs are read. */
+const STAT_COLUMNS = STAT_NAMES.flatMap((s) => [`jobs.${s}_items` as const, `jobs.${s}_bytes` as const]);
+
+/** Jobs with their connector and linked jobs: the way a whole Job is read. */
 export function selectJobs(db: DbOrTx) {
   return withJobDetails(db.selectFrom("jobs"));
 }
@@ -50,4 +53,61 @@ export async function findJobsByPks(db: DbOrTx, accountId: number, pks: readonly
     .where("jobs.pk", "in", pks)
     .execute();
   return rows.map((r) => toJob(r as JobRecord));
+}
+
+/**
+ * What the job table's row shows, in one statement: every running row asks for itself again after each
+ * refresh interval, in every open tab, so it reads no more than it shows (no linked jobs, no skipped items).
+ */
+export async function findJobRow(
+  db: DbOrTx,
+  accountId: number,
+  id: string,
+): Promise<JobRowFacts | undefined> {
+  const r = await db
+    .selectFrom("jobs")
+    .innerJoin("connectors", "connectors.pk", "jobs.connector_pk")
+    .select([
+      "jobs.pk",
+      "jobs.id",
+      "connectors.id as connector_id",
+      "connectors.name as connector_name",
+      "jobs.type",
+      "jobs.status",
+      "jobs.reason",
+      "jobs.description",
+      "jobs.scheduled_at",
+      "jobs.started_at",
+      "jobs.ended_at",
+      ...STAT_COLUMNS,
+      "jobs.cancel_requested_at",
+      "jobs.snapshot_id",
+      "jobs.snapshot_partial",
+      "jobs.artifact_bytes",
+      "jobs.artifact_url",
+    ])
+    .where("jobs.account_id", "=", accountId)
+    .where("jobs.id", "=", id)
+    .executeTakeFirst();
+  if (!r) return undefined;
+  const stats = Object.fromEntries(
+    STAT_NAMES.map((s) => [s, { items: r[`${s}_items`], bytes: r[`${s}_bytes`] }]),
+  ) as JobStats;
+  return {
+    pk: r.pk,
+    id: r.id,
+    connectorId: r.connector_id,
+    connectorName: r.connector_name,
+    type: r.type as JobType,
+    status: r.status as JobStatus,
+    reason: r.reason,
+    description: r.description,
+    scheduledAt: r.scheduled_at,
+    startedAt: r.started_at,
+    endedAt: r.ended_at,
+    stats,
+    cancelRequestedAt: r.cancel_requested_at,
+    snapshot: r.snapshot_id !== null ? { partial: r.snapshot_partial === 1 } : null,
+    artifact: r.artifact_url !== null ? { bytes: r.artifact_bytes ?? 0 } : null,
+  };
 }

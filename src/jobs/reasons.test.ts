@@ -5,6 +5,7 @@ import {
   ENGINE_REASON_CODES,
   findReason,
   guidanceFor,
+  meaningFor,
   REASON_CODES,
   RESTORE_NOTES,
   type Reason,
@@ -338,7 +339,7 @@ describe("what to send to support", () => {
         "incident/restore",
         "internal_error/restore",
         "invalid_configuration/restore",
-        // The service's own codes read the same for every family; only restores ever get them.
+        // A backup that skipped every changed item sends its list too; downloads never get the code.
         "all_items_skipped/backup",
         "all_items_skipped/download",
       ].sort(),
@@ -350,6 +351,39 @@ describe("what to send to support", () => {
       (code) => guidanceFor(reason(code), "backup").action === "contact_support",
     );
     expect(contact.sort()).toEqual(["authorization_error", "internal_error", "invalid_configuration"]);
+  });
+});
+
+describe("a backup whose every changed item was skipped (all_items_skipped)", () => {
+  const r = reason("all_items_skipped");
+
+  it("says what it means for a backup: it ran to its end, nothing was added or removed, every item is skipped", () => {
+    const text = meaningFor(r, "backup");
+    expect(text).toMatch(/ran to its end/);
+    expect(text).toMatch(/nothing was added or removed/);
+    expect(text).not.toMatch(/restore|target/i);
+  });
+
+  it("keeps the restore meaning for restores and item restores", () => {
+    expect(meaningFor(r, "restore")).toBe(
+      "The restore finished, but not a single item could be written to the target.",
+    );
+    expect(meaningFor(r, "item_restore")).toBe(meaningFor(r, "restore"));
+  });
+
+  it("advises a backup admin: the next backup tries the items again, and support gets the skipped-items report if they stay skipped", () => {
+    const g = guidanceFor(r, "backup");
+    expect(g.action).toBe("none");
+    expect(g.todo).toMatch(/next scheduled backup tries these items again/);
+    expect(g.todo).toMatch(/contact support.*service ID.*connector name.*skipped-items report/s);
+    expect(g.todo).not.toMatch(/\brestore\b/i);
+    expect(g.newJobScheduled).toBe(false);
+    expect(g.sendSkippedReport).toBe(true);
+  });
+
+  it("gives every other reason its one meaning for every family", () => {
+    for (const code of REASON_CODES.filter((c) => c !== "all_items_skipped"))
+      for (const type of JOB_TYPES) expect(meaningFor(reason(code), type), code).toBe(reason(code).meaning);
   });
 });
 

@@ -61,6 +61,8 @@ export type ReasonGuidance = {
   newJobScheduled: boolean;
   /** Whether support needs the skipped-items report along with the service ID and connector name. */
   sendSkippedReport: boolean;
+  /** What the reason means for this family, where it differs from the reason's general meaning. */
+  meaning?: string;
 };
 
 export type Reason = {
@@ -84,12 +86,13 @@ function familyOf(type: JobType): Family {
 const guidance = (
   action: ActionKind,
   todo: string,
-  extra: Partial<Pick<ReasonGuidance, "newJobScheduled" | "sendSkippedReport">> = {},
+  extra: Partial<Pick<ReasonGuidance, "newJobScheduled" | "sendSkippedReport" | "meaning">> = {},
 ): ReasonGuidance => ({
   action,
   todo,
   newJobScheduled: extra.newJobScheduled ?? false,
   sendSkippedReport: extra.sendSkippedReport ?? false,
+  ...(extra.meaning ? { meaning: extra.meaning } : {}),
 });
 
 const sameForAll = (g: ReasonGuidance) => ({ backup: g, restore: g, download: g });
@@ -283,12 +286,24 @@ const CATALOG: Record<ReasonCode, Omit<Reason, "code">> = {
   all_items_skipped: {
     title: "Every item was skipped",
     meaning: "The restore finished, but not a single item could be written to the target.",
-    ...sameForAll(
-      guidance(
-        "retry",
-        "Run the restore again. If it happens again, contact support with your service ID, the connector name and this job's skipped-items report.",
-        { sendSkippedReport: true },
-      ),
+    backup: guidance(
+      "none",
+      "Nothing to do now: the next scheduled backup tries these items again. If they are skipped again, check their reasons below, and contact support with your service ID, the connector name and this job's skipped-items report.",
+      {
+        sendSkippedReport: true,
+        meaning:
+          "The backup ran to its end and found changes, but could not reach a single changed item: nothing was added or removed, and every item it tried is listed as skipped.",
+      },
+    ),
+    restore: guidance(
+      "retry",
+      "Run the restore again. If it happens again, contact support with your service ID, the connector name and this job's skipped-items report.",
+      { sendSkippedReport: true },
+    ),
+    download: guidance(
+      "retry",
+      "Run the restore again. If it happens again, contact support with your service ID, the connector name and this job's skipped-items report.",
+      { sendSkippedReport: true },
     ),
   },
 };
@@ -310,6 +325,11 @@ export function findReason(code: string | null | undefined): Reason | undefined 
 /** What a reason tells the admin for a job of this type. */
 export function guidanceFor(reason: Reason, type: JobType): ReasonGuidance {
   return reason[familyOf(type)];
+}
+
+/** What a reason means for a job of this type. */
+export function meaningFor(reason: Reason, type: JobType): string {
+  return guidanceFor(reason, type).meaning ?? reason.meaning;
 }
 
 /** Whether the service schedules a new job by itself when a job of this type ends with this reason. */

@@ -6,12 +6,21 @@ import {
   deriveReason,
   deriveStatus,
   type Finish,
+  finishOf,
   isActive,
   isProblem,
   skippedTotals,
   statusMeaning,
 } from "./rules";
-import { ITEM_KINDS, JOB_STATUSES, JOB_TYPES, type JobStatus, type JobType, OUTCOMES } from "./vocabulary";
+import {
+  ITEM_KINDS,
+  JOB_STATUSES,
+  JOB_TYPES,
+  type JobStats,
+  type JobStatus,
+  type JobType,
+  OUTCOMES,
+} from "./vocabulary";
 
 const finish = (type: JobType, outcome: Finish["outcome"], written = 0, skipped = 0): Finish => ({
   type,
@@ -23,17 +32,27 @@ const finish = (type: JobType, outcome: Finish["outcome"], written = 0, skipped 
 describe("the status a finished job gets (PRODUCT.md §2)", () => {
   describe("backups: the engine's outcome decides", () => {
     it.each([
-      [0, 0],
+      [1, 0],
       [1_250, 0],
       [1_250, 17],
-      [0, 17],
-    ])("marks a completed backup Successful (backed up %i, skipped %i)", (written, skipped) => {
-      expect(deriveStatus(finish("backup", "completed", written, skipped))).toBe("successful");
-    });
+      [1, 9_000],
+    ])(
+      "marks a backup completed with at least one item backed up Successful, skipped items allowed (backed up %i, skipped %i)",
+      (written, skipped) => {
+        expect(deriveStatus(finish("backup", "completed", written, skipped))).toBe("successful");
+      },
+    );
 
-    it("marks a completed backup with nothing changed Successful", () => {
+    it("marks a backup completed with nothing changed (0 items, 0 skipped) Successful", () => {
       expect(deriveStatus(finish("backup", "completed", 0, 0))).toBe("successful");
     });
+
+    it.each([1, 17, 9_000])(
+      "marks a backup completed with every changed item skipped (nothing added or removed, %i skipped) Unsuccessful",
+      (skipped) => {
+        expect(deriveStatus(finish("backup", "completed", 0, skipped))).toBe("unsuccessful");
+      },
+    );
 
     it("marks a backup that failed before anything was backed up Unsuccessful", () => {
       expect(deriveStatus(finish("backup", "failed"))).toBe("unsuccessful");
@@ -123,6 +142,43 @@ describe("the status a finished job gets (PRODUCT.md §2)", () => {
   });
 });
 
+describe("what a job got done when it finished", () => {
+  const stats = (over: Partial<Record<keyof JobStats, number>>): JobStats => {
+    const stat = (items = 0) => ({ items, bytes: items * 10 });
+    return {
+      added: stat(over.added),
+      removed: stat(over.removed),
+      restored: stat(over.restored),
+      overwritten: stat(over.overwritten),
+      skipped: stat(over.skipped),
+    };
+  };
+
+  it("counts a backup's added and removed items as what it backed up", () => {
+    expect(finishOf("backup", "completed", stats({ added: 3, removed: 2, skipped: 1 }))).toEqual(
+      finish("backup", "completed", 5, 1),
+    );
+  });
+
+  it("counts a backup that only removed items as a change, so it is Successful even with items skipped", () => {
+    const f = finishOf("backup", "completed", stats({ removed: 4, skipped: 2 }));
+    expect(deriveStatus(f)).toBe("successful");
+  });
+
+  it.each(["restore", "item_restore"] as const)(
+    "counts what a %s wrote to the target: Restored plus Overwritten",
+    (type) => {
+      expect(finishOf(type, "completed", stats({ restored: 3, overwritten: 4, skipped: 2 }))).toEqual(
+        finish(type, "completed", 7, 2),
+      );
+    },
+  );
+
+  it("reads the skipped count, folders included, from the statistics", () => {
+    expect(finishOf("backup", "completed", stats({ skipped: 6 })).skipped).toBe(6);
+  });
+});
+
 describe("the reason a finished job shows", () => {
   const withStatus = (f: Finish, engineReason: Parameters<typeof deriveReason>[2] = null) =>
     deriveReason(f, deriveStatus(f), engineReason);
@@ -164,12 +220,44 @@ describe("the reason a finished job shows", () => {
     expect(withStatus(finish("backup", "stopped", 9, 0))).toBeNull();
   });
 
-  it("never derives a skipped-items reason for a backup or a download", () => {
-    expect(withStatus(finish("backup", "completed", 9, 4))).toBeNull();
-    expect(withStatus(finish("backup", "stopped", 9, 4))).toBeNull();
-    expect(withStatus(finish("backup", "failed", 0, 4))).toBeNull();
-    expect(withStatus(finish("pst_download", "failed", 0, 4))).toBeNull();
+  it("gives a backup completed with every changed item skipped the service's reason all_items_skipped", () => {
+    expect(withStatus(finish("backup", "completed", 0, 1))).toBe("all_items_skipped");
+    expect(withStatus(finish("backup", "completed", 0, 40))).toBe("all_items_skipped");
   });
+
+  it("gives no skipped-items reason to a Successful backup, nor to one that failed or stopped", () => {
+    expect(withStatus(finish("backup", "completed", 9, 4))).toBeNull();
+    expect(withStatus(finish("backup", "completed", 0, 0))).toBeNull();
+    expect(withStatus(finish("backup", "stopped", 9, 4))).toBeNull();
+    expect(withStatus(finish("backup", "stopped", 0, 4))).toBeNull();
+    expect(withStatus(finish("backup", "failed", 0, 4))).toBeNull();
+  });
+
+  it("never names items skipped (some of them) for a backup: its skipped items are retried by the next backup", () => {
+    for (const outcome of OUTCOMES)
+      for (const [written, skipped] of [
+        [0, 3],
+        [3, 3],
+      ] as const)
+        expect(withStatus(finish("backup", outcome, written, skipped))).not.toBe("items_skipped");
+  });
+
+  it.each(["pst_download", "zip_download"] as const)(
+    "gives a %s stopped or failed without a reason the generic reason, which comes with advice",
+    (type) => {
+      expect(withStatus(finish(type, "stopped"))).toBe("internal_error");
+      expect(withStatus(finish(type, "failed"))).toBe("internal_error");
+    },
+  );
+
+  it.each(["pst_download", "zip_download"] as const)(
+    "keeps the engine's reason for a %s, and gives a completed or cancelled one none",
+    (type) => {
+      expect(withStatus(finish(type, "stopped"), "incident")).toBe("incident");
+      expect(withStatus(finish(type, "completed"))).toBeNull();
+      expect(withStatus(finish(type, "cancelled"))).toBeNull();
+    },
+  );
 
   it("gives a cancelled restore with skipped items no skipped-items reason", () => {
     expect(withStatus(finish("restore", "cancelled", 3, 3))).toBeNull();
@@ -178,36 +266,55 @@ describe("the reason a finished job shows", () => {
 });
 
 describe("the skipped statistic", () => {
-  it("counts every skipped item and folder but adds the size of items only", () => {
-    expect(
-      skippedTotals([
-        { kind: "file", size: 1_000 },
-        { kind: "folder", size: 4_096 },
-        { kind: "mail", size: 250 },
-        { kind: "folder", size: null },
-        { kind: "record", size: null },
-      ]),
-    ).toEqual({ items: 5, bytes: 1_250 });
+  const items = [
+    { kind: "file" as const, size: 1_000 },
+    { kind: "folder" as const, size: 4_096 },
+    { kind: "mail" as const, size: 250 },
+    { kind: "folder" as const, size: null },
+    { kind: "record" as const, size: null },
+  ];
+
+  it("counts skipped items and folders; for backups the skipped size counts items only, never folders", () => {
+    expect(skippedTotals("backup", items)).toEqual({ items: 5, bytes: 1_250 });
   });
 
-  it("reports 0 items and 0 bytes when nothing was skipped", () => {
-    expect(skippedTotals([])).toEqual({ items: 0, bytes: 0 });
+  it.each(["restore", "item_restore"] as const)(
+    "counts skipped items and folders; for a %s the skipped size includes folders too",
+    (type) => {
+      expect(skippedTotals(type, items)).toEqual({ items: 5, bytes: 5_346 });
+    },
+  );
+
+  it.each(JOB_TYPES)("reports 0 items and 0 bytes for a %s that skipped nothing", (type) => {
+    expect(skippedTotals(type, [])).toEqual({ items: 0, bytes: 0 });
   });
 
-  it("counts a skipped folder as one item of no size", () => {
-    expect(skippedTotals([{ kind: "folder", size: 123_456 }])).toEqual({ items: 1, bytes: 0 });
+  it("counts a folder a backup skipped as one item of no size", () => {
+    expect(skippedTotals("backup", [{ kind: "folder", size: 123_456 }])).toEqual({ items: 1, bytes: 0 });
+  });
+
+  it("counts a folder a restore skipped as one item with its size", () => {
+    expect(skippedTotals("restore", [{ kind: "folder", size: 123_456 }])).toEqual({
+      items: 1,
+      bytes: 123_456,
+    });
   });
 
   it("takes the sizes from any iterable, such as a generator", () => {
-    function* items() {
+    function* gen() {
       yield { kind: "file" as const, size: 10 };
       yield { kind: "calendar" as const, size: 20 };
     }
-    expect(skippedTotals(items())).toEqual({ items: 2, bytes: 30 });
+    expect(skippedTotals("backup", gen())).toEqual({ items: 2, bytes: 30 });
   });
 
-  it.each(ITEM_KINDS)("adds the size of a skipped %s unless it is a folder", (kind) => {
-    expect(countsSkippedBytes(kind)).toBe(kind !== "folder");
+  it.each(ITEM_KINDS)("adds the size of a %s a backup skipped unless it is a folder", (kind) => {
+    expect(countsSkippedBytes(kind, "backup")).toBe(kind !== "folder");
+  });
+
+  it.each(ITEM_KINDS)("adds the size of a %s a restore or item restore skipped, folders included", (kind) => {
+    expect(countsSkippedBytes(kind, "restore")).toBe(true);
+    expect(countsSkippedBytes(kind, "item_restore")).toBe(true);
   });
 });
 
@@ -291,10 +398,27 @@ describe("what a status means for a job of this type", () => {
     );
   });
 
-  it("tells a Successful backup that skipped items are tried again by the next backup", () => {
-    expect(statusMeaning("backup", "successful")).toBe(
+  it("tells a Successful backup with a snapshot that it is available, and that skipped items are tried again by the next backup", () => {
+    expect(statusMeaning("backup", "successful", { reason: null, snapshot: { partial: false } })).toBe(
       "The backup finished and its snapshot is available. Items that could not be reached are listed as skipped and are tried again by the next backup.",
     );
+  });
+
+  it("does not tell a Successful backup whose engine sent no snapshot that its snapshot is available", () => {
+    const text = statusMeaning("backup", "successful", { reason: null, snapshot: null });
+    expect(text).not.toContain("snapshot is available");
+    expect(text).toContain("reported no snapshot");
+    expect(text).toContain("tried again by the next backup");
+  });
+
+  it("claims no snapshot for a Successful backup when it is not told about one", () => {
+    expect(statusMeaning("backup", "successful")).not.toContain("snapshot is available");
+  });
+
+  it("tells a backup Unsuccessful because every changed item was skipped that it ran to its end, not that it failed", () => {
+    const text = statusMeaning("backup", "unsuccessful", { reason: "all_items_skipped", snapshot: null });
+    expect(text).toContain("every changed item it found was skipped");
+    expect(text).not.toContain("failed");
   });
 
   it("tells an Incomplete backup that restoring depends on the partial snapshot", () => {
@@ -303,6 +427,9 @@ describe("what a status means for a job of this type", () => {
 
   it("tells an Unsuccessful backup that nothing was backed up", () => {
     expect(statusMeaning("backup", "unsuccessful")).toBe("The backup failed before anything was backed up.");
+    expect(statusMeaning("backup", "unsuccessful", { reason: "incident", snapshot: null })).toBe(
+      "The backup failed before anything was backed up.",
+    );
   });
 
   it.each(["restore", "item_restore"] as const)("explains the restore outcomes of a %s", (type) => {

@@ -7,9 +7,9 @@ import { createTestApp } from "../testing/test-app";
 import { findSkippedAgain } from "./skipped-again";
 
 // "Which items keep being skipped?" (issue 4 §5): items skipped by two or more consecutive backups of a
-// connector, over a crafted sequence of backups. Only backups that reached the items (Successful or
-// Incomplete) count: failed, cancelled and running backups, restores and other connectors do not break
-// or extend a streak.
+// connector, over a crafted sequence of backups. Only backups that reached the items (Successful,
+// Incomplete, or Unsuccessful because every changed item was skipped) count: failed, cancelled and
+// running backups, restores and other connectors do not break or extend a streak.
 
 let t: TestService;
 let engine: Engine;
@@ -36,6 +36,8 @@ type Run = {
   type?: string;
   connectorId?: string;
   names?: Record<string, Record<string, unknown>>;
+  /** A completed backup that added and removed nothing: Unsuccessful when it skipped something. */
+  nothingBackedUp?: boolean;
 };
 
 async function run({
@@ -46,6 +48,7 @@ async function run({
   type = "backup",
   connectorId = "c1",
   names = {},
+  nothingBackedUp = false,
 }: Run) {
   await createJob(engine, { id, type, connectorId, description: `${type} ${id}` });
   const s = new Stream(engine, id);
@@ -60,8 +63,13 @@ async function run({
         : outcome === "cancelled"
           ? "service_interrupted"
           : undefined;
+  // A completed backup backs something up, so that it is Successful (PRODUCT.md §2), unless told not to.
+  const stats =
+    outcome === "completed" && type === "backup" && !nothingBackedUp
+      ? { stats: { added: { items: 1, bytes: 10 } } }
+      : {};
   await s.finished(
-    { outcome, ...(reason ? { reason } : {}) },
+    { outcome, ...(reason ? { reason } : {}), ...stats },
     new Date(Date.parse(startOf(day)) + HOUR).toISOString(),
   );
 }
@@ -150,6 +158,27 @@ describe("the streak", () => {
       { order: "streak", limit: null },
     );
     expect(after.map((i) => [i.key, i.streak, i.ongoing])).toEqual([["A", 2, false]]);
+  });
+
+  it("counts a backup that completed with every changed item skipped (Unsuccessful, all_items_skipped): it reached the items", async () => {
+    await run({ id: "b1", day: 1, keys: ["A", "B"] });
+    await run({ id: "b2", day: 2, keys: ["A", "B"], nothingBackedUp: true });
+    await run({ id: "b3", day: 3, keys: ["A"] });
+    const status = await t.db
+      .selectFrom("jobs")
+      .select(["status", "reason"])
+      .where("id", "=", "b2")
+      .executeTakeFirstOrThrow();
+    expect(status).toEqual({ status: "unsuccessful", reason: "all_items_skipped" });
+    const found = await findSkippedAgain(
+      t.db,
+      { accountId: engine.account.id, pk: await connectorPk("c1") },
+      { order: "streak", limit: null },
+    );
+    expect(found.map((i) => [i.key, i.streak, i.ongoing])).toEqual([
+      ["A", 3, true],
+      ["B", 2, false],
+    ]);
   });
 
   it("leaves out backups whose skipped-items report was purged", async () => {
@@ -249,6 +278,12 @@ describe("the report's “also skipped by the previous backup”", () => {
     expect(await overlap("b1")).toBeNull(); // nothing before it
     const html = await (await user.get("/jobs/b6")).text();
     expect(html).toContain('href="/connectors/c1/skipped"');
+  });
+
+  it("takes a backup Unsuccessful because every changed item was skipped as the previous backup", async () => {
+    await run({ id: "b1", day: 1, keys: ["A", "B"], nothingBackedUp: true });
+    await run({ id: "b2", day: 2, keys: ["A", "B", "C"] });
+    expect(await overlap("b2")).toEqual({ count: 2, previous: "b1" });
   });
 
   it("says nothing when none of the items were skipped before", async () => {

@@ -1,12 +1,15 @@
-import { sql } from "kysely";
+import { type SqlBool, sql } from "kysely";
 import type { DbOrTx } from "../db/database";
 import type { ItemKind, SkipReason } from "./vocabulary";
 
 // Backups retry the items they skipped, so one skip means little; an item skipped by backup after backup
 // needs attention. This finds those items per connector, instead of admins diffing CSV files by hand.
 
-/** Backups that reached the items (Successful or Incomplete) are the ones that can skip them. */
-const RAN: readonly string[] = ["successful", "incomplete"];
+/**
+ * Backups that reached the items are the ones that can skip them: Successful and Incomplete ones, and
+ * those Unsuccessful only because every changed item was skipped (they ran to their end).
+ */
+const REACHED_ITEMS = sql<SqlBool>`(status in ('successful', 'incomplete') or (status = 'unsuccessful' and reason = 'all_items_skipped'))`;
 
 export type SkippedAgainItem = {
   key: string;
@@ -52,7 +55,7 @@ export async function findSkippedAgain(
     with backups as (
       select pk, sort_at, row_number() over (order by sort_key) as n
       from jobs
-      where account_id = ${connector.accountId} and connector_pk = ${connector.pk} and type = 'backup' and status in (${sql.join(RAN)})
+      where account_id = ${connector.accountId} and connector_pk = ${connector.pk} and type = 'backup' and ${REACHED_ITEMS}
         and skipped_purged_at is null
     ),
     skips as (
@@ -98,7 +101,7 @@ export async function previousBackup(
     .where("account_id", "=", job.accountId)
     .where("connector_pk", "=", job.connectorPk)
     .where("type", "=", "backup")
-    .where("status", "in", RAN)
+    .where(REACHED_ITEMS)
     .where("skipped_purged_at", "is", null)
     .where("sort_key", "<", job.sortKey)
     .orderBy("sort_key", "desc")

@@ -2,7 +2,7 @@ import type { DbOrTx, SkippedItemRow } from "../db/database";
 import { assertStorableText } from "../db/text";
 import { nextTurn } from "../event-loop";
 import { countsSkippedBytes } from "./rules";
-import type { ItemKind, SkipReason } from "./vocabulary";
+import type { ItemKind, JobType, SkipReason } from "./vocabulary";
 
 export type SkippedItemInput = {
   key: string;
@@ -35,9 +35,9 @@ const toItem = (r: Omit<SkippedItemRow, "job_pk">): SkippedItem => ({
 const INSERT_CHUNK = 4000;
 const LOOKUP_CHUNK = 900;
 
-const contribution = (item: { kind: string; size: number | null }) => ({
+const contribution = (type: JobType, item: { kind: string; size: number | null }) => ({
   items: 1,
-  bytes: countsSkippedBytes(item.kind as ItemKind) ? (item.size ?? 0) : 0,
+  bytes: countsSkippedBytes(item.kind as ItemKind, type) ? (item.size ?? 0) : 0,
 });
 
 /**
@@ -46,9 +46,10 @@ const contribution = (item: { kind: string; size: number | null }) => ({
  */
 export async function addSkippedItems(
   db: DbOrTx,
-  jobPk: number,
+  job: { pk: number; type: JobType },
   items: readonly SkippedItemInput[],
 ): Promise<{ items: number; bytes: number }> {
+  const jobPk = job.pk;
   const latest = new Map<string, SkippedItemInput>();
   for (const item of items) {
     // Keys are compared here as JavaScript strings and in the store as stored ones: they must be the same.
@@ -82,7 +83,7 @@ export async function addSkippedItems(
   }
   for (const row of rows) {
     if (!inserted.has(row.key)) continue;
-    const c = contribution(row);
+    const c = contribution(job.type, row);
     delta.items += c.items;
     delta.bytes += c.bytes;
   }
@@ -101,9 +102,9 @@ export async function addSkippedItems(
         chunk.map((r) => r.key),
       )
       .execute();
-    for (const previous of old) delta.bytes -= contribution(previous).bytes;
+    for (const previous of old) delta.bytes -= contribution(job.type, previous).bytes;
     for (const row of chunk) {
-      delta.bytes += contribution(row).bytes;
+      delta.bytes += contribution(job.type, row).bytes;
       await db
         .updateTable("skipped_items")
         .set({ name: row.name, path: row.path, kind: row.kind, size: row.size, reason: row.reason })

@@ -93,7 +93,11 @@ function drawChart(chart: JobChart): JSX.Element {
       </svg>
       <div class="chart-scale" aria-hidden="true">
         <span safe>{dayLabel(first)}</span>
-        <span safe>{`max ${formatCount(max)} a day · ${formatCount(sum)} in all`}</span>
+        {/* The scale's floor of 1 keeps empty bars drawable; it is no day's count, so an empty chart
+            names no maximum. */}
+        <span safe>
+          {sum === 0 ? "no finished jobs" : `max ${formatCount(max)} a day · ${formatCount(sum)} in all`}
+        </span>
         <span safe>{dayLabel(last)}</span>
       </div>
       <table class="visually-hidden">

@@ -1,8 +1,14 @@
 import { CONNECTOR_KIND_LABELS, skipsSystemFiles } from "../../src/connectors/connector-kinds";
 import { durationBetween, formatBytes, formatCount, formatDate, formatDuration } from "../../src/format";
 import type { JobReportData } from "../../src/jobs/job-report";
-import { ACTION_LABELS, findReason, guidanceFor, RESTORE_NOTES } from "../../src/jobs/reasons";
-import { canBeCancelled, cancelledBy, isActive, statusMeaning } from "../../src/jobs/rules";
+import { ACTION_LABELS, findReason, guidanceFor, meaningFor, RESTORE_NOTES } from "../../src/jobs/reasons";
+import {
+  canBeCancelled,
+  cancelledBy,
+  countsSkippedBytes,
+  isActive,
+  statusMeaning,
+} from "../../src/jobs/rules";
 import {
   ITEM_KIND_LABELS,
   isRestoreType,
@@ -94,8 +100,10 @@ function Facts({ ctx, data }: Props) {
               </>
             ) : job.status === "incomplete" ? (
               "No snapshot was made: nothing from this job can be restored."
-            ) : (
+            ) : job.status === "unsuccessful" && job.reason !== "all_items_skipped" ? (
               "None"
+            ) : (
+              <span class="muted">Not reported by the engine</span>
             )}
           </dd>
         </div>
@@ -188,7 +196,9 @@ function Statistics({ data }: Props) {
         {job.type === "backup"
           ? "Added: new or changed since the last backup. Removed: gone from the cloud service, so left out of this snapshot but kept in older ones. Skipped: could not be reached this time; the next backup tries them again."
           : "Restored: written to the target. Overwritten: replaced a different copy at the target. Skipped: could not be written."}{" "}
-        The skipped count includes folders; the skipped size counts items only.
+        {countsSkippedBytes("folder", job.type)
+          ? "The skipped count and size both include folders."
+          : "The skipped count includes folders; the skipped size counts items only, not folders."}
       </p>
     </section>
   );
@@ -206,7 +216,7 @@ function ReasonPanel({ ctx, data }: Props) {
         <Icon name="info" /> <span safe>{reason.title}</span>{" "}
         <span class="mono muted small">{reason.code}</span>
       </h3>
-      <p safe>{reason.meaning}</p>
+      <p safe>{meaningFor(reason, job.type)}</p>
       {/* What to do, in words: plain text, not a control, since the place to do it is not in this product. */}
       <p class="todo">
         <strong
@@ -387,8 +397,12 @@ export function SkippedItems({ ctx, data }: Props) {
                       </td>
                       <td safe data-label="Kind">{ITEM_KIND_LABELS[item.kind]}</td>
                       <td class="num" data-label="Size">
-                        {item.kind === "folder" || item.size === null ? (
-                          <span class="muted" title="Folders have no size">
+                        {!countsSkippedBytes(item.kind, job.type) ? (
+                          <span class="muted" title="A backup does not count the size of folders">
+                            —
+                          </span>
+                        ) : item.size === null ? (
+                          <span class="muted" title="No size reported">
                             —
                           </span>
                         ) : (
@@ -495,7 +509,7 @@ export function JobReport({
         <p class="status-meaning" safe>
           {cancelling
             ? "A user asked to cancel this job. It stops when its engine next reports."
-            : statusMeaning(job.type, job.status)}
+            : statusMeaning(job.type, job.status, job)}
         </p>
         <div class="report-actions">
           {canBeCancelled(job) && !cancelling ? (

@@ -1,6 +1,6 @@
 import Html from "@kitajs/html";
 import { durationBetween, formatDuration } from "../../src/format";
-import type { Job } from "../../src/jobs/job";
+import type { JobRowFacts } from "../../src/jobs/job";
 import { canBeCancelled, isActive, isProblem } from "../../src/jobs/rules";
 import { summarize } from "../../src/jobs/summary";
 import { JOB_TYPE_LABELS } from "../../src/jobs/vocabulary";
@@ -12,7 +12,7 @@ export const JOB_TABLE_COLUMNS = 7;
 
 export const jobPath = (job: { id: string }) => `/jobs/${encodeURIComponent(job.id)}`;
 
-function When({ ctx, job }: { ctx: ViewContext; job: Job }) {
+function When({ ctx, job }: { ctx: ViewContext; job: JobRowFacts }) {
   if (job.startedAt) return <Time ctx={ctx} iso={job.startedAt} short />;
   if (job.scheduledAt)
     return (
@@ -24,7 +24,7 @@ function When({ ctx, job }: { ctx: ViewContext; job: Job }) {
 }
 
 /** How long the job ran, or has been running; the end time itself is in the report. */
-function Duration({ ctx, job }: { ctx: ViewContext; job: Job }) {
+function Duration({ ctx, job }: { ctx: ViewContext; job: JobRowFacts }) {
   if (job.endedAt && job.startedAt)
     return Html.escapeHtml(formatDuration(durationBetween(job.startedAt, job.endedAt)));
   if (job.startedAt) {
@@ -39,7 +39,7 @@ function Duration({ ctx, job }: { ctx: ViewContext; job: Job }) {
 
 export type JobRowProps = {
   ctx: ViewContext;
-  job: Job;
+  job: JobRowFacts;
   /** Whether the job's report is open under the row. */
   expanded?: boolean;
   /** Cancel buttons appear only where cancelling is offered (not in the embedded read-only views). */
