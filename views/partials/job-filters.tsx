@@ -1,6 +1,8 @@
 import Html from "@kitajs/html";
 import type { Connector } from "../../src/connectors/connectors.repository";
 import {
+  DEFAULT_ORDER,
+  DEFAULT_PAGE_SIZE,
   type FieldErrors,
   ORDERS,
   PAGE_SIZES,
@@ -68,9 +70,12 @@ const connectorOptionsHtml = new WeakMap<readonly Connector[], string>();
 function ConnectorOptions({
   connectors,
   selected,
+  byDefault,
 }: {
   connectors: readonly Connector[];
   selected: readonly string[];
+  /** The connector the page's address means when its query names none (a connector's own page). */
+  byDefault: string | null;
 }): JSX.Element {
   let html = connectorOptionsHtml.get(connectors);
   if (html === undefined) {
@@ -79,10 +84,13 @@ function ConnectorOptions({
       .join("");
     connectorOptionsHtml.set(connectors, html);
   }
-  for (const id of selected) {
-    const plain = `<option value="${Html.escapeHtml(id)}">`;
-    html = html.replace(plain, `${plain.slice(0, -1)} selected>`);
-  }
+  const mark = (id: string, attribute: string) => {
+    const start = `<option value="${Html.escapeHtml(id)}"`;
+    const at = html!.indexOf(start) + start.length;
+    if (at >= start.length) html = `${html!.slice(0, at)} ${attribute}${html!.slice(at)}`;
+  };
+  if (byDefault) mark(byDefault, "data-default");
+  for (const id of selected) mark(id, "selected");
   return html;
 }
 
@@ -174,10 +182,17 @@ export type JobFiltersProps = {
   connectors: readonly Connector[];
   /** The page the form submits to. */
   path: string;
+  /** The connector that the page's address means when its query names none (a connector's own page). */
+  defaultConnector?: string | null;
 };
 
-/** The filters: one plain GET form. htmx swaps the results in place; without JavaScript it reloads. */
-export function JobFilters({ ctx, raw, errors, connectors, path }: JobFiltersProps) {
+/**
+ * The filters: one plain GET form. htmx swaps the results in place; without JavaScript it reloads.
+ * app.js keeps the controls in step with the address (after Back, Forward or a link) by their names and
+ * `data-default`: the value a field or select takes when the address leaves its name out, or, on an
+ * option or checkbox, that it is chosen then.
+ */
+export function JobFilters({ ctx, raw, errors, connectors, path, defaultConnector = null }: JobFiltersProps) {
   const action = href(ctx, path);
   const known = new Set(connectors.map((c) => c.id));
   const unknownConnectors = raw.connector.filter((id) => !known.has(id));
@@ -204,12 +219,12 @@ export function JobFilters({ ctx, raw, errors, connectors, path }: JobFiltersPro
             aria-describedby="error-q hint-q"
             aria-invalid={invalid(errors, "q")}
             hx-get={action}
-            hx-trigger="input changed delay:350ms, search"
+            hx-trigger="input delay:350ms, search"
             hx-target="#results"
             hx-swap="outerHTML show:none"
             hx-push-url="true"
             hx-include="#filters"
-            hx-sync="#filters:replace"
+            hx-sync="#filters:queue last"
           />
           <kbd id="hint-q" class="hint" title="Press / to search">
             /
@@ -243,7 +258,7 @@ export function JobFilters({ ctx, raw, errors, connectors, path }: JobFiltersPro
                 {`Unknown: ${id}`}
               </option>
             ))}
-            <ConnectorOptions connectors={connectors} selected={raw.connector} />
+            <ConnectorOptions connectors={connectors} selected={raw.connector} byDefault={defaultConnector} />
           </select>
           <FieldError field="connector" errors={errors} />
         </div>
@@ -302,6 +317,7 @@ export function JobFilters({ ctx, raw, errors, connectors, path }: JobFiltersPro
             <select
               id="size"
               name="size"
+              data-default={String(DEFAULT_PAGE_SIZE)}
               aria-describedby="error-size"
               aria-invalid={invalid(errors, "size")}
             >
@@ -313,7 +329,7 @@ export function JobFilters({ ctx, raw, errors, connectors, path }: JobFiltersPro
                 ""
               )}
               {PAGE_SIZES.map((n) => (
-                <option value={String(n)} selected={(raw.size || "50") === String(n)}>
+                <option value={String(n)} selected={(raw.size || String(DEFAULT_PAGE_SIZE)) === String(n)}>
                   {n}
                 </option>
               ))}
@@ -325,11 +341,12 @@ export function JobFilters({ ctx, raw, errors, connectors, path }: JobFiltersPro
             <select
               id="order"
               name="order"
+              data-default={DEFAULT_ORDER}
               aria-describedby="error-order"
               aria-invalid={invalid(errors, "order")}
             >
               {ORDERS.map((o) => (
-                <option value={o} selected={(raw.order || "newest") === o}>
+                <option value={o} selected={(raw.order || DEFAULT_ORDER) === o}>
                   {o === "newest" ? "Newest first" : "Oldest first"}
                 </option>
               ))}

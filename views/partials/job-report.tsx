@@ -464,6 +464,9 @@ function SupportDetails({ data }: { data: JobReportData }) {
   );
 }
 
+/** The id of a job's report body, which out-of-band updates replace. */
+export const reportBodyId = (job: { pk: number }) => `report-body-${job.pk}`;
+
 /** The whole job report; the same markup opens under a row and stands as its own page. */
 export function JobReport({
   ctx,
@@ -476,7 +479,7 @@ export function JobReport({
   const cancelling = job.cancelRequestedAt !== null && active;
   return (
     <div
-      id={`report-body-${job.pk}`}
+      id={reportBodyId(job)}
       class="report"
       hx-get={
         active ? href(ctx, `${jobPath(job)}?part=${standalone ? "report-page" : "report-body"}`) : undefined

@@ -61,6 +61,9 @@ function Ended({ ctx, job }: { ctx: ViewContext; job: Job }) {
   return <span class="muted">—</span>;
 }
 
+/** The id of a job's row, which out-of-band updates replace. */
+export const jobRowId = (job: Pick<Job, "pk">) => `job-${job.pk}`;
+
 export type JobRowProps = {
   ctx: ViewContext;
   job: Job;
@@ -88,7 +91,7 @@ export function JobRow({ ctx, job, expanded = false, cancelEnabled = true, oob =
   });
   return (
     <tr
-      id={`job-${job.pk}`}
+      id={jobRowId(job)}
       data-job-id={job.id}
       class={`job-row${isProblem(job.status) ? " problem" : ""}${active ? " active" : ""}`}
       hx-get={active ? href(ctx, `${path}?part=row`) : undefined}
