@@ -140,6 +140,19 @@ test.describe("Back and Forward", () => {
     await expect(page).not.toHaveURL(before);
   }
 
+  test("a reload shows what the address says, not what the controls held before it", async ({
+    page,
+    path,
+  }) => {
+    await page.goto(path("/jobs?status=successful"));
+    await expectPageAt(page, page.url(), "before");
+    // Changed but not applied: the browser would put these back into the reloaded page's controls.
+    await page.locator("form#filters select[name='type']").selectOption("backup");
+    await page.getByLabel("Rows a page", { exact: true }).selectOption("100");
+    await page.reload();
+    await expectPageAt(page, page.url(), "after the reload");
+  });
+
   for (const layout of ["full", "embedded"] as const) {
     const start = layout === "full" ? "/jobs" : "/embed/jobs";
 

@@ -218,13 +218,16 @@
   });
 
   // Typing on in the search refines one step of the history rather than adding one at every pause:
-  // Back goes to the list as it was before the typing.
+  // Back goes to the list as it was before the typing. Nor does the same address make a second step.
   let typedUrl = null;
   document.addEventListener("htmx:beforeHistoryUpdate", (event) => {
     const update = event.detail.history;
+    const next = new URL(update.path, location.href).href;
     const typing = event.detail.requestConfig?.triggeringEvent?.type === "input";
-    if (typing && update.type === "push" && typedUrl === location.href) update.type = "replace";
-    typedUrl = typing ? new URL(update.path, location.href).href : null;
+    if (update.type === "push" && (next === location.href || (typing && typedUrl === location.href))) {
+      update.type = "replace";
+    }
+    typedUrl = typing ? next : null;
   });
   addEventListener("popstate", () => {
     typedUrl = null;
@@ -243,6 +246,7 @@
       }
     }
   });
+
   // On a phone the filters fold away behind a button unless some are in use or wrong.
   const filters = document.getElementById("filters");
   const toggle = filters?.querySelector(".filters-toggle");
