@@ -15,9 +15,21 @@
   const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   if (browserZone && body.dataset.zoneFromSetting !== "1" && body.dataset.timeZone !== browserZone) {
     setCookie("jm_tz", browserZone);
-    if (!sessionStorage.getItem("jm-tz-reloaded")) {
+    if (firstReload()) location.reload();
+  }
+
+  /**
+   * Whether this tab has not reloaded for its zone yet (and now will have). A frame in another site's
+   * page (the portal) may be refused its storage, and reading it throws: it then does not reload, as it
+   * could not tell a second time from the first, and the rest of this file still runs.
+   */
+  function firstReload() {
+    try {
+      if (sessionStorage.getItem("jm-tz-reloaded")) return false;
       sessionStorage.setItem("jm-tz-reloaded", "1");
-      location.reload();
+      return true;
+    } catch {
+      return false;
     }
   }
 
