@@ -17,6 +17,12 @@ const chromium = {
 
 export const PORTAL_KEY = "e2e-portal-signing-key-0123456789-abcdef";
 
+// The servers' ports: 3201–3203 and 4010 unless E2E_PORT_BASE (3200) and E2E_PORTAL_PORT say otherwise,
+// so that two checkouts on one machine can run the suite at the same time.
+const PORT_BASE = Number(process.env.E2E_PORT_BASE ?? 3200);
+const PORTAL_PORT = Number(process.env.E2E_PORTAL_PORT ?? 4010);
+export const PORTAL_ORIGIN = `http://127.0.0.1:${PORTAL_PORT}`;
+
 const server = (port: number, basePath: string, env: Record<string, string> = {}) => ({
   command: `node --import tsx e2e/support/server.ts`,
   url: `http://127.0.0.1:${port}${basePath}/healthz`,
@@ -43,20 +49,20 @@ export default defineConfig({
     trace: "retain-on-failure",
   },
   webServer: [
-    server(3201, ""),
-    server(3202, "/backup/job-monitor"),
+    server(PORT_BASE + 1, ""),
+    server(PORT_BASE + 2, "/backup/job-monitor"),
     // Embedded in a portal on another site: the portal at 127.0.0.1:4010 frames the monitor at localhost.
-    server(3203, "/backup/job-monitor", {
+    server(PORT_BASE + 3, "/backup/job-monitor", {
       PORTAL_SIGNING_KEY: PORTAL_KEY,
       COOKIE_SAMESITE: "none",
-      FRAME_ANCESTORS: "http://127.0.0.1:4010",
+      FRAME_ANCESTORS: PORTAL_ORIGIN,
     }),
     {
       command: "node --import tsx examples/portal/server.ts",
-      url: "http://127.0.0.1:4010/",
+      url: `${PORTAL_ORIGIN}/`,
       env: {
-        PORTAL_PORT: "4010",
-        MONITOR_URL: "http://localhost:3203/backup/job-monitor",
+        PORTAL_PORT: String(PORTAL_PORT),
+        MONITOR_URL: `http://localhost:${PORT_BASE + 3}/backup/job-monitor`,
         PORTAL_SIGNING_KEY: PORTAL_KEY,
         PORTAL_USER_EMAIL: "admin@a.e2e.test",
         PORTAL_SERVICE_ID: "E2E-A-1001",
@@ -66,16 +72,16 @@ export default defineConfig({
     },
   ],
   projects: [
-    { name: "root", testIgnore: /portal\.spec\.ts/, use: { baseURL: "http://127.0.0.1:3201" } },
+    { name: "root", testIgnore: /portal\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${PORT_BASE + 1}` } },
     {
       name: "base-path",
       testIgnore: /portal\.spec\.ts/,
-      use: { baseURL: "http://127.0.0.1:3202/backup/job-monitor" },
+      use: { baseURL: `http://127.0.0.1:${PORT_BASE + 2}/backup/job-monitor` },
     },
     {
       name: "portal",
       testMatch: /portal\.spec\.ts/,
-      use: { baseURL: "http://localhost:3203/backup/job-monitor" },
+      use: { baseURL: `http://localhost:${PORT_BASE + 3}/backup/job-monitor` },
     },
   ],
 });

@@ -1,6 +1,6 @@
 import type { Page, Response } from "@playwright/test";
-import { uniqueId } from "./support/fixtures";
 import { choose, chosen, menuField } from "./support/filters";
+import { uniqueId } from "./support/fixtures";
 import {
   cellOf,
   column,
@@ -424,7 +424,10 @@ test.describe("validation", () => {
         const control = page.locator(`#${c.field.id}`);
         await expect(page.locator(`#error-${c.field.id}`)).toHaveText(c.message);
         if (c.field.id !== "q") {
-          await expect(page.locator(".filter-menu", { has: control })).toHaveAttribute("data-invalid", "true");
+          await expect(page.locator(".filter-menu", { has: control })).toHaveAttribute(
+            "data-invalid",
+            "true",
+          );
         }
         await expect(control).toHaveAttribute("aria-invalid", "true");
         await expect(control).toHaveAccessibleDescription(c.message);

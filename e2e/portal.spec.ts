@@ -1,12 +1,12 @@
-import { PORTAL_KEY } from "../playwright.config";
-import { choose } from "./support/filters";
+import { PORTAL_KEY, PORTAL_ORIGIN } from "../playwright.config";
 import { signPortalToken } from "../src/auth/portal-token";
+import { choose } from "./support/filters";
 import { expect, test } from "./support/fixtures";
 
 // The monitor embedded in a customer portal on another site: sign-in by a signed token posted into the
 // iframe, a partitioned SameSite=None session cookie, and filters that work inside the frame.
 
-const PORTAL = "http://127.0.0.1:4010/";
+const PORTAL = `${PORTAL_ORIGIN}/`;
 
 test("signs in through the portal and filters inside the frame", async ({ page }) => {
   await page.goto(PORTAL);
@@ -82,7 +82,7 @@ test.describe("refused portal tokens", () => {
   }) => {
     const res = await request.get(path("/login"));
     const csp = res.headers()["content-security-policy"]!;
-    expect(csp).toContain("frame-ancestors 'self' http://127.0.0.1:4010");
+    expect(csp).toContain(`frame-ancestors 'self' ${PORTAL_ORIGIN}`);
     expect(csp).not.toContain("evil.example");
     expect(res.headers()["x-frame-options"]).toBeUndefined();
   });

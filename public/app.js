@@ -15,9 +15,21 @@
   const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   if (browserZone && body.dataset.zoneFromSetting !== "1" && body.dataset.timeZone !== browserZone) {
     setCookie("jm_tz", browserZone);
-    if (!sessionStorage.getItem("jm-tz-reloaded")) {
+    if (firstReload()) location.reload();
+  }
+
+  /**
+   * Whether this tab has not reloaded for its zone yet (and now will have). A frame in another site's
+   * page (the portal) may be refused its storage, and reading it throws: it then does not reload, as it
+   * could not tell a second time from the first, and the rest of this file still runs.
+   */
+  function firstReload() {
+    try {
+      if (sessionStorage.getItem("jm-tz-reloaded")) return false;
       sessionStorage.setItem("jm-tz-reloaded", "1");
-      location.reload();
+      return true;
+    } catch {
+      return false;
     }
   }
 
@@ -136,7 +148,8 @@
   // to the report page (what it stays without this file, or with a modifier key), so rows carry no htmx.
   document.addEventListener("click", (event) => {
     const toggle = event.target.closest?.("tr.job-row .report-toggle");
-    if (!toggle || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+    if (!toggle || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey)
+      return;
     event.preventDefault();
     if (toggle.getAttribute("aria-expanded") === "true") {
       document.getElementById(toggle.getAttribute("aria-controls"))?.remove();
@@ -148,7 +161,11 @@
     const url = new URL(toggle.href);
     url.searchParams.set("part", "report");
     window.htmx
-      .ajax("GET", url.pathname + url.search, { source: toggle, target: toggle.closest("tr"), swap: "afterend" })
+      .ajax("GET", url.pathname + url.search, {
+        source: toggle,
+        target: toggle.closest("tr"),
+        swap: "afterend",
+      })
       .finally(() => delete toggle.dataset.opening);
   });
 
@@ -170,37 +187,147 @@
     void elt;
   });
 
-  // Results that came from a link (a status count, a page, "show new jobs") may filter differently from
-  // what the form shows: make the form say what the list shows, so the next change keeps those filters.
-  const FILTER_DEFAULTS = { size: "50", order: "newest", span: "" };
-  function syncFilters(url) {
-    const form = document.getElementById("filters");
-    if (!form || !url) return;
-    const params = new URL(url, location.href).searchParams;
-    for (const el of form.elements) {
-      if (!el.name || el.type === "submit" || el.type === "button" || el.type === "hidden") continue;
-      const values = params.getAll(el.name);
-      if (el.type === "checkbox") {
-        el.checked = values.includes(el.value);
-      } else if (el.type === "radio") {
-        el.checked = el.value === (values[0] ?? FILTER_DEFAULTS[el.name] ?? "");
-      } else if (el.multiple) {
-        for (const option of el.options) option.selected = values.includes(option.value);
-      } else {
-        el.value = values[0] ?? FILTER_DEFAULTS[el.name] ?? "";
-      }
-    }
+  // The filter form says what the address says. It is synchronised from the address, never from a
+  // snapshot: after results that came from a link (a status count, a page, "show new jobs"), after Back
+  // or Forward (which load the page again, where the browser may put back what the controls held before)
+  // and after any restore of htmx's history. Generic over the form's controls by name: a checkbox or
+  // radio is checked when its value is among the address's values of its name, an option selected when
+  // its value is, a field holds the address's value; a name the address leaves out takes the control's
+  // default (`data-default` on a field or select, present on a checkbox or option that is on by default).
+  const SKIPPED_TYPES = new Set(["submit", "button", "reset", "image", "file", "hidden"]);
+  const filterControls = (form) =>
+    [...form.elements].filter(
+      (el) =>
+        el.name && !SKIPPED_TYPES.has(el.type) && !["FIELDSET", "OBJECT", "OUTPUT"].includes(el.tagName),
+    );
+
+  // The state is written as the controls' defaults too, so that a later snapshot or reset says the same.
+  function setChecked(el, on) {
+    if (el.defaultChecked !== on) el.defaultChecked = on;
+    if (el.checked !== on) el.checked = on;
+  }
+  function setSelected(option, on) {
+    if (option.defaultSelected !== on) option.defaultSelected = on;
+    if (option.selected !== on) option.selected = on;
+  }
+  function setValue(el, value) {
+    if (el.defaultValue !== value) el.defaultValue = value;
+    if (el.value !== value) el.value = value;
   }
 
-  // Filter requests leave out what is empty or the default, so shared links stay short.
+  /**
+   * Makes the filter form show what `url` asks for. Says false when the address holds a value that no
+   * control can show (a choice the form does not offer), so that the caller can load the page instead.
+   */
+  function syncFilters(url) {
+    const form = document.getElementById("filters");
+    if (!form || !url) return true;
+    const params = new URL(url, location.href).searchParams;
+    const shown = new Map();
+    for (const el of filterControls(form)) {
+      const given = params.has(el.name) ? params.getAll(el.name) : null;
+      if (!shown.has(el.name)) shown.set(el.name, { single: false, values: new Set() });
+      const seen = shown.get(el.name);
+      if (el.type === "checkbox" || el.type === "radio") {
+        const on = given ? given.includes(el.value) : el.hasAttribute("data-default");
+        setChecked(el, on);
+        if (on) seen.values.add(el.value);
+      } else if (el.tagName === "SELECT" && el.multiple) {
+        for (const option of el.options) {
+          const on = given ? given.includes(option.value) : option.hasAttribute("data-default");
+          setSelected(option, on);
+          if (on) seen.values.add(option.value);
+        }
+      } else if (el.tagName === "SELECT") {
+        seen.single = true;
+        const value = given ? given[0] : (el.dataset.default ?? el.options[0]?.value ?? "");
+        const option = [...el.options].find((o) => o.value === value);
+        for (const o of el.options) setSelected(o, o === option);
+        if (option) seen.values.add(value);
+      } else {
+        seen.single = true;
+        const value = given ? given[0] : (el.dataset.default ?? "");
+        setValue(el, value);
+        seen.values.add(value);
+      }
+    }
+    for (const [name, seen] of shown) {
+      const given = seen.single ? params.getAll(name).slice(0, 1) : params.getAll(name);
+      if (given.some((value) => !seen.values.has(value))) return false;
+    }
+    return true;
+  }
+
+  // On load (a reload, Back or Forward, which htmx answers with a reload) the page was made for this
+  // address, but the browser may have put back what its controls held on the page before.
+  syncFilters(location.href);
+  addEventListener("pageshow", () => syncFilters(location.href));
+
+  // After an htmx history restore: from its cache or from the server.
+  document.addEventListener("htmx:historyRestore", () => {
+    if (!syncFilters(location.href)) location.reload();
+  });
+
+  // Requests for new results (the filters, a status count, a page link): the latest one asked for wins,
+  // and leaving the page, or going Back or Forward, drops what was still to come. A search that waits
+  // for a pause in typing is not sent to the page that comes next, and an answer on its way is not shown
+  // (or put in the history) there. Answers are dropped rather than requests aborted: htmx reports every
+  // abort as an error.
+  let leftAt = Number.NEGATIVE_INFINITY;
+  let askedAt = Number.NEGATIVE_INFINITY;
+  const sentAt = new WeakMap();
+  const leave = (event) => {
+    leftAt = Math.max(leftAt, event.timeStamp);
+  };
+  addEventListener("popstate", leave);
+  addEventListener("pagehide", leave);
+  const forResults = (detail) =>
+    detail.target?.id === "results" ||
+    Boolean(detail.elt?.closest?.("#filters") && detail.elt.id !== "connector-find");
+  document.addEventListener("htmx:confirm", (event) => {
+    if (!forResults(event.detail)) return;
+    const trigger = event.detail.triggeringEvent;
+    if (trigger && trigger.timeStamp <= leftAt) event.preventDefault();
+    else askedAt = performance.now();
+  });
+  document.addEventListener("htmx:beforeSend", (event) => {
+    if (forResults(event.detail)) sentAt.set(event.detail.xhr, performance.now());
+  });
+  document.addEventListener("htmx:beforeOnLoad", (event) => {
+    const sent = sentAt.get(event.detail.xhr);
+    if (sent !== undefined && (sent < askedAt || sent <= leftAt)) event.preventDefault();
+  });
+
+  // Typing on in the search refines one step of the history rather than adding one at every pause:
+  // Back goes to the list as it was before the typing. Nor does the same address make a second step.
+  let typedUrl = null;
+  document.addEventListener("htmx:beforeHistoryUpdate", (event) => {
+    const update = event.detail.history;
+    const next = new URL(update.path, location.href).href;
+    const typing = event.detail.requestConfig?.triggeringEvent?.type === "input";
+    if (update.type === "push" && (next === location.href || (typing && typedUrl === location.href))) {
+      update.type = "replace";
+    }
+    typedUrl = typing ? next : null;
+  });
+  addEventListener("popstate", () => {
+    typedUrl = null;
+  });
+
+  // Filter requests leave out what is empty or a field's default, so shared links stay short.
   document.addEventListener("htmx:configRequest", (event) => {
     const form = event.detail.elt.closest?.("#filters");
     if (!form || event.detail.verb !== "get") return;
     const params = event.detail.parameters;
+    // The connector panel's search only narrows its list; "Any time" is no span at all.
     delete params.find;
-    for (const name of ["q", "span", "from", "to", "size", "order"]) {
-      const value = params[name];
-      if (value === "" || value === FILTER_DEFAULTS[name]) delete params[name];
+    if (params.span === "") delete params.span;
+    for (const el of filterControls(form)) {
+      if (el.type === "checkbox" || el.type === "radio" || el.multiple) continue;
+      const value = params[el.name];
+      if (value === "" || (el.dataset.default !== undefined && value === el.dataset.default)) {
+        delete params[el.name];
+      }
     }
   });
 
@@ -212,6 +339,15 @@
       syncFilters(event.detail.xhr?.responseURL);
       document.getElementById("results")?.focus({ preventScroll: false });
     }
+  });
+
+  // An answer may update parts of the page out of band (a cancel: the job's row and its report). The
+  // request names those of them that are on the page, so that the answer updates no element it lacks.
+  document.addEventListener("htmx:configRequest", (event) => {
+    const ids = event.detail.elt.dataset?.oobTargets;
+    if (!ids) return;
+    const present = ids.split(/\s+/).filter((id) => id && document.getElementById(id));
+    event.detail.headers["X-On-Page"] = present.join(" ");
   });
 
   // Dialogs arrive as fragments: open them modally, and give focus back when they close.

@@ -1,9 +1,15 @@
 import { readFileSync } from "node:fs";
-import { type APIRequestContext, test as base, expect, type Page } from "@playwright/test";
+import {
+  type APIRequestContext,
+  type BrowserContext,
+  test as base,
+  expect,
+  type Page,
+} from "@playwright/test";
 import { stateFile } from "./state-file";
 
-// What every spec gets: the seeded accounts, a way to sign in, URLs under the project's base path, and an
-// engine that reports through the real API.
+// What every spec gets: the seeded accounts, a way to sign in, URLs under the project's base path, an
+// engine that reports through the real API, and a clean browser console on every page it visits.
 
 export type AccountState = {
   serviceId: string;
@@ -33,7 +39,36 @@ type Engine = {
   ): Promise<{ status: number; body: Record<string, unknown> }>;
 };
 
+/**
+ * The console check: every page a test opens, in its own context or in one made with `consoleCheck.watch`,
+ * must log no error, throw nothing uncaught and break no rule of the Content-Security-Policy; the test
+ * fails after it ran otherwise, naming each message and its page.
+ */
+export type ConsoleCheck = {
+  /** Watches another browser context (one the test made itself); call it before opening pages in it. */
+  watch(context: BrowserContext): Promise<void>;
+  /** Lets one kind of error pass in this test: only for an error the test provokes on purpose. */
+  allow(pattern: RegExp): void;
+};
+
+/**
+ * The browser's own line for an answer of 400–499, which the product gives on purpose (a field message,
+ * a refusal, a wrong password, a missing page) with content to show. A 5xx is not among them.
+ */
+const EXPECTED_HTTP_ERROR = /^Failed to load resource: the server responded with a status of 4\d\d\b/;
+
+/** Runs in every page before its own scripts: a CSP violation is logged even where Chromium would not. */
+function reportCspViolations() {
+  document.addEventListener("securitypolicyviolation", (event) => {
+    console.error(
+      `CSP violation: ${event.violatedDirective} refused ${event.blockedURI || "an inline resource"}` +
+        ` (${event.sourceFile || "page"}:${event.lineNumber})`,
+    );
+  });
+}
+
 type Fixtures = {
+  consoleCheck: ConsoleCheck;
   state: E2eState;
   /** A path inside the product, with the base path in front. */
   path: (p: string) => string;
@@ -78,6 +113,39 @@ export function uniqueId(prefix: string): string {
 }
 
 export const test = base.extend<Fixtures>({
+  consoleCheck: [
+    async ({ context }, use) => {
+      const problems: string[] = [];
+      const allowed: RegExp[] = [];
+      const watched = new WeakSet<BrowserContext>();
+      const check: ConsoleCheck = {
+        async watch(ctx) {
+          if (watched.has(ctx)) return;
+          watched.add(ctx);
+          await ctx.addInitScript(reportCspViolations);
+          ctx.on("console", (message) => {
+            if (message.type() !== "error") return;
+            const text = message.text();
+            if (EXPECTED_HTTP_ERROR.test(text)) return;
+            const { url, lineNumber } = message.location();
+            problems.push(`${text}\n    at ${url || message.page()?.url() || "?"}:${lineNumber}`);
+          });
+          ctx.on("weberror", (error) => {
+            const page = error.page()?.url() ?? "?";
+            problems.push(`Uncaught ${error.error().stack ?? error.error().message}\n    on ${page}`);
+          });
+        },
+        allow(pattern) {
+          allowed.push(pattern);
+        },
+      };
+      await check.watch(context);
+      await use(check);
+      const left = problems.filter((p) => !allowed.some((pattern) => pattern.test(p)));
+      expect(left, "the browser console has no errors and no CSP violations").toEqual([]);
+    },
+    { auto: true },
+  ],
   state: async ({ baseURL }, use) => {
     const port = Number(new URL(baseURL!).port);
     await use(JSON.parse(readFileSync(stateFile(port), "utf8")) as E2eState);

@@ -10,9 +10,9 @@ import { systemClock } from "../../src/clock";
 import { loadConfig } from "../../src/config";
 import { openDatabase } from "../../src/db/connection";
 import { migrateToLatest } from "../../src/db/migrate";
-import { createLogger } from "../../src/logger";
 import { DEMO_CONNECTORS } from "../../src/demo/demo-data";
 import { seedHistory } from "../../src/demo/seed";
+import { createLogger } from "../../src/logger";
 import { seedE2e } from "./seed";
 import { stateFile } from "./state-file";
 

@@ -55,11 +55,12 @@ export const test = base.extend<Extra>({
     });
   },
 
-  newPage: async ({ browser, baseURL, timezoneId, locale, signIn }, use) => {
+  newPage: async ({ browser, baseURL, timezoneId, locale, signIn, consoleCheck }, use) => {
     const contexts: BrowserContext[] = [];
     await use(async ({ who = "a", ...options } = {}) => {
       const context = await browser.newContext({ baseURL, timezoneId, locale, ...options });
       contexts.push(context);
+      await consoleCheck.watch(context);
       const page = await context.newPage();
       if (who) {
         const key = `${baseURL}|${who}`;
@@ -67,6 +68,7 @@ export const test = base.extend<Extra>({
           // Sign in once with JavaScript so that the session is cached, then reuse it here.
           const helper = await browser.newContext({ baseURL, timezoneId, locale });
           contexts.push(helper);
+          await consoleCheck.watch(helper);
           await signIn(await helper.newPage(), who);
         }
         await context.addCookies(sessions.get(key)!.cookies);

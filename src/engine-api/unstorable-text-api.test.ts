@@ -213,7 +213,9 @@ describe("statistics are never negative", () => {
       .where("id", "=", job.id)
       .executeTakeFirstOrThrow();
     await expect(
-      addSkippedItems(t.db, { pk: row.pk, type: "backup" }, [{ key: "a\uD800", name: "a", kind: "file", size: 1, reason: "throttled" }]),
+      addSkippedItems(t.db, { pk: row.pk, type: "backup" }, [
+        { key: "a\uD800", name: "a", kind: "file", size: 1, reason: "throttled" },
+      ]),
     ).rejects.toThrow(/lone surrogate/);
   });
 

@@ -1,7 +1,7 @@
 import { type Context, Hono } from "hono";
 import { type CancelData, CancelDialog, CancelDone, CancelPage } from "../../views/partials/cancel-dialog";
-import { JobReport } from "../../views/partials/job-report";
-import { JobRow } from "../../views/partials/job-row";
+import { JobReport, reportBodyId } from "../../views/partials/job-report";
+import { JobRow, jobRowId } from "../../views/partials/job-row";
 import { recordAudit } from "../audit/audit.repository";
 import { safeNext, waitText } from "../auth/auth.routes";
 import { claimCancelAttempt, clearCancelAttempts } from "../auth/login-attempts";
@@ -163,22 +163,31 @@ export function cancelRoutes(deps: AppDeps, assets: Readonly<Record<string, stri
       return c.redirect(back, 303);
     }
 
-    // With htmx the user stays where they are: the dialog closes and the row and report show the new state.
+    // With htmx the user stays where they are: the dialog closes and the row and the report show the new
+    // state, each where it is on the page. The request names which are (X-On-Page, from app.js): an
+    // out-of-band update without its element on the page is an error in the browser.
     const ctx = viewContext(c, deps, assets);
-    const report = await loadJobReport(db, session.account, job.id, {
-      now,
-      retentionDays: config.reportRetentionDays,
-      query: { reason: null, after: null },
-    });
+    const onPage = new Set((c.req.header("x-on-page") ?? "").split(/\s+/));
+    const report = onPage.has(reportBodyId(job))
+      ? await loadJobReport(db, session.account, job.id, {
+          now,
+          retentionDays: config.reportRetentionDays,
+          query: { reason: null, after: null },
+        })
+      : null;
     return html(
       c,
       <>
         <CancelDone job={outcome.job} />
         {/* A table row cannot stand on its own in HTML: in a <template> it survives parsing, and htmx
             swaps it out of band from there instead of dumping its cells into the dialog slot. */}
-        <template>
-          <JobRow ctx={ctx} job={outcome.job} oob />
-        </template>
+        {onPage.has(jobRowId(job)) ? (
+          <template>
+            <JobRow ctx={ctx} job={outcome.job} oob />
+          </template>
+        ) : (
+          ""
+        )}
         {report ? (
           <JobReport
             ctx={ctx}

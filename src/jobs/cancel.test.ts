@@ -199,19 +199,57 @@ describe("confirming with the right password", () => {
     expect((await getJob(engine, "r2")).cancelRequested).toBe(true);
   });
 
+  /** The row's and the report's ids, as the password step's form names them for app.js. */
+  async function oobTargets(id: string): Promise<{ row: string; report: string }> {
+    const step = await user.get(`/jobs/${id}/cancel?step=password`, {
+      htmx: { currentUrl: "http://localhost/jobs" },
+    });
+    const m = /data-oob-targets="(job-\d+) (report-body-\d+)"/.exec(await step.text());
+    expect(m).not.toBeNull();
+    return { row: m![1]!, report: m![2]! };
+  }
+
   it("with htmx, closes the dialog and updates the row and the report in place", async () => {
     await runningRestore();
+    const { row, report } = await oobTargets("r1");
     const res = await user.post(
       "/jobs/r1/cancel",
       { password: user.password, return: "/jobs" },
-      { htmx: { currentUrl: "http://localhost/jobs" } },
+      { htmx: { currentUrl: "http://localhost/jobs" }, headers: { "x-on-page": `${row} ${report}` } },
     );
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain('role="status"');
     expect(html).toContain("Cancelling the restore r1");
-    expect(html).toMatch(/<tr id="job-\d+"[^>]*hx-swap-oob="true"/);
+    expect(html).toMatch(new RegExp(`<tr id="${row}"[^>]*hx-swap-oob="true"`));
+    expect(html).toMatch(new RegExp(`<div id="${report}"[^>]*hx-swap-oob="true"`));
     expect(html).toContain("Cancelling…");
+  });
+
+  it("with htmx, updates out of band only what the page has: no update without its element", async () => {
+    const cases = [
+      { id: "r1", from: "/jobs", shown: ["row"] }, // the list, its report closed
+      { id: "r2", from: "/jobs/r2", shown: ["report"] }, // the report's own page
+      { id: "r3", from: "/jobs?q=nothing", shown: [] }, // a list that no longer shows the job
+    ] as const;
+    for (const { id, from, shown } of cases) {
+      await runningRestore(id);
+      const ids = await oobTargets(id);
+      const res = await user.post(
+        `/jobs/${id}/cancel`,
+        { password: user.password, return: from },
+        {
+          htmx: { currentUrl: `http://localhost${from}` },
+          headers: { "x-on-page": shown.map((part) => ids[part]).join(" ") },
+        },
+      );
+      expect(res.status).toBe(200);
+      const html = await res.text();
+      expect(html, id).toContain(`Cancelling the restore ${id}`);
+      expect(html.includes(`id="${ids.row}"`), `${id}: row`).toBe(shown.includes("row" as never));
+      expect(html.includes(`id="${ids.report}"`), `${id}: report`).toBe(shown.includes("report" as never));
+      expect((await getJob(engine, id)).cancelRequested).toBe(true);
+    }
   });
 
   it("writes a cancel_requested audit entry with who, when and the IP address", async () => {

@@ -96,21 +96,19 @@ function chartTable(html: string): ChartRow[] {
   expect(table, "the chart's hidden table").not.toBeNull();
   const head = [...table![1]!.matchAll(/<th scope="col">([^<]*)<\/th>/g)].map((m) => m[1]);
   expect(head).toEqual(["Day", "Successful", "Incomplete", "Unsuccessful", "Cancelled", "Total"]);
-  return [...table![1]!.matchAll(/<tr><th>([^<]+)<\/th>((?:<td>[^<]*<\/td>)+)<\/tr>/g)].map(
-    (m) => {
-      const cells = [...m[2]!.matchAll(/<td>([^<]*)<\/td>/g)].map((c) => Number(c[1]!.replace(/[^\d]/g, "")));
-      return {
-        day: m[1]!,
-        counts: {
-          successful: cells[0]!,
-          incomplete: cells[1]!,
-          unsuccessful: cells[2]!,
-          cancelled: cells[3]!,
-        },
-        total: cells[4]!,
-      };
-    },
-  );
+  return [...table![1]!.matchAll(/<tr><th>([^<]+)<\/th>((?:<td>[^<]*<\/td>)+)<\/tr>/g)].map((m) => {
+    const cells = [...m[2]!.matchAll(/<td>([^<]*)<\/td>/g)].map((c) => Number(c[1]!.replace(/[^\d]/g, "")));
+    return {
+      day: m[1]!,
+      counts: {
+        successful: cells[0]!,
+        incomplete: cells[1]!,
+        unsuccessful: cells[2]!,
+        cancelled: cells[3]!,
+      },
+      total: cells[4]!,
+    };
+  });
 }
 
 function summary(html: string): Record<Finished, number> {

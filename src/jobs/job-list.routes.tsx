@@ -12,7 +12,8 @@ export function jobListRoutes(deps: AppDeps, assets: Readonly<Record<string, str
   const { db, clock } = deps;
   const routes = new Hono<PageEnv>();
 
-  async function monitor(c: Context<PageEnv>, params: Record<string, string[]>) {
+  /** `defaultConnector`: the connector the address means when its query names none. */
+  async function monitor(c: Context<PageEnv>, params: Record<string, string[]>, defaultConnector?: string) {
     const ctx = viewContext(c, deps, assets);
     const session = c.get("session")!;
     const data = await loadJobMonitor(db, session.account.id, params, {
@@ -23,7 +24,7 @@ export function jobListRoutes(deps: AppDeps, assets: Readonly<Record<string, str
     if (isHtmx(c) && htmxTarget(c) === "results") {
       return html(c, <JobResultsFragment ctx={ctx} data={data} />, status);
     }
-    return html(c, <JobsPage ctx={ctx} data={data} />, status);
+    return html(c, <JobsPage ctx={ctx} data={data} defaultConnector={defaultConnector} />, status);
   }
 
   routes.get("/jobs", (c) => monitor(c, c.req.queries()));
@@ -35,7 +36,7 @@ export function jobListRoutes(deps: AppDeps, assets: Readonly<Record<string, str
       const ctx = viewContext(c, deps, assets);
       return missingPage(c, ctx, "connector");
     }
-    return monitor(c, { ...c.req.queries(), connector: [connector.id] });
+    return monitor(c, { ...c.req.queries(), connector: [connector.id] }, connector.id);
   });
 
   routes.get("/new-jobs", async (c) => {

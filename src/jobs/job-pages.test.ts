@@ -257,7 +257,21 @@ describe("/connectors/:id/jobs", () => {
     const html = await res.text();
     expect(html).toContain("<h1>Fabrikam Salesforce</h1>");
     expect(rowIds(html)).toEqual(["b001", "b000"]);
-    expect(html).toContain('<input type="checkbox" name="connector" value="c2" checked/>Fabrikam Salesforce');
+    // The connector is also what the page means when its query names none: app.js keeps it chosen
+    // when it makes the form say what the address says (after Back or Forward, say).
+    expect(html).toContain(
+      '<input type="checkbox" name="connector" value="c2" checked data-default/>Fabrikam Salesforce',
+    );
+    const chosenOnList = await (await user.get("/jobs?connector=c2")).text();
+    expect(chosenOnList).toContain(
+      '<input type="checkbox" name="connector" value="c2" checked/>Fabrikam Salesforce',
+    );
+  });
+
+  it("gives the fields with a default their default for app.js", async () => {
+    const html = await (await user.get("/jobs")).text();
+    expect(html).toMatch(/<select id="size" name="size" data-default="50"/);
+    expect(html).toMatch(/<select id="order" name="order" data-default="newest"/);
   });
 
   it("answers 404 for an unknown connector", async () => {

@@ -35,6 +35,9 @@ export const PAGE_SIZES = [25, 50, 100] as const;
 export type PageSize = (typeof PAGE_SIZES)[number];
 export const ORDERS = ["newest", "oldest"] as const;
 export type Order = (typeof ORDERS)[number];
+/** What a list shows when its address names no page size or order. */
+export const DEFAULT_PAGE_SIZE: PageSize = 50;
+export const DEFAULT_ORDER: Order = "newest";
 
 export const MAX_SEARCH_LENGTH = 200;
 
@@ -208,8 +211,8 @@ export function parseJobQuery(
     toDay: null,
     from: null,
     to: null,
-    size: 50,
-    order: "newest",
+    size: DEFAULT_PAGE_SIZE,
+    order: DEFAULT_ORDER,
     cursor: null,
   };
 
@@ -303,8 +306,8 @@ export function jobQueryString(
     if (q.fromDay) p.set("from", q.fromDay);
     if (q.toDay) p.set("to", q.toDay);
   }
-  if (q.size !== 50) p.set("size", String(q.size));
-  if (q.order !== "newest") p.set("order", q.order);
+  if (q.size !== DEFAULT_PAGE_SIZE) p.set("size", String(q.size));
+  if (q.order !== DEFAULT_ORDER) p.set("order", q.order);
   if (extra.cursor) p.set("cursor", encodeCursor(extra.cursor));
   const s = p.toString();
   return s ? `?${s}` : "";

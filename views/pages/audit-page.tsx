@@ -95,12 +95,18 @@ export function AuditPage({ ctx, data }: { ctx: ViewContext; data: AuditPageData
                     <td class="nowrap" data-label="Time">
                       <Time ctx={ctx} iso={e.at} />
                     </td>
-                    <td safe data-label="Event">{AUDIT_EVENT_LABELS[e.event as AuditEvent] ?? e.event}</td>
-                    <td safe data-label="User">{e.email ?? "—"}</td>
+                    <td safe data-label="Event">
+                      {AUDIT_EVENT_LABELS[e.event as AuditEvent] ?? e.event}
+                    </td>
+                    <td safe data-label="User">
+                      {e.email ?? "—"}
+                    </td>
                     <td class="mono" safe data-label="IP address">
                       {e.ip ?? "—"}
                     </td>
-                    <td safe data-label="Details">{e.detail ?? ""}</td>
+                    <td safe data-label="Details">
+                      {e.detail ?? ""}
+                    </td>
                   </tr>
                 ))}
               </tbody>

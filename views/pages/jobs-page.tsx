@@ -88,7 +88,16 @@ function Announcement({ data, oob = false }: { data: JobsPageData; oob?: boolean
   );
 }
 
-export function JobsPage({ ctx, data }: { ctx: ViewContext; data: JobsPageData }) {
+export function JobsPage({
+  ctx,
+  data,
+  defaultConnector = null,
+}: {
+  ctx: ViewContext;
+  data: JobsPageData;
+  /** The connector that the page's address means when its query names none (a connector's own page). */
+  defaultConnector?: string | null;
+}) {
   const title = data.connector ? data.connector.name : "Job Monitor";
   return (
     <Layout ctx={ctx} title={title} section="jobs" skipTo={{ id: "results", label: "Skip to results" }}>
@@ -123,6 +132,7 @@ export function JobsPage({ ctx, data }: { ctx: ViewContext; data: JobsPageData }
         errors={data.errors}
         chosenConnectors={data.chosenConnectors}
         path={data.path}
+        defaultConnector={defaultConnector}
       />
       <Announcement data={data} />
       {data.results ? <JobResults ctx={ctx} data={data.results} /> : <FilterProblems errors={data.errors} />}

@@ -91,7 +91,9 @@ export function SkippedAgainPage({ ctx, data }: { ctx: ViewContext; data: Skippe
                     <td data-label="Item">
                       <ItemName name={item.name} path={item.path} />
                     </td>
-                    <td safe data-label="Kind">{ITEM_KIND_LABELS[item.kind]}</td>
+                    <td safe data-label="Kind">
+                      {ITEM_KIND_LABELS[item.kind]}
+                    </td>
                     <td class="num" data-label="Backups in a row">
                       <strong safe>{formatCount(item.streak)}</strong>
                       {item.ongoing ? <span class="sub">still skipped</span> : ""}
@@ -102,7 +104,9 @@ export function SkippedAgainPage({ ctx, data }: { ctx: ViewContext; data: Skippe
                     <td class="nowrap" data-label="Last skipped">
                       <Time ctx={ctx} iso={item.lastSeen} />
                     </td>
-                    <td safe data-label="Last reason">{SKIP_REASON_LABELS[item.lastReason]}</td>
+                    <td safe data-label="Last reason">
+                      {SKIP_REASON_LABELS[item.lastReason]}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -3,7 +3,8 @@ import { JOB_STATUS_LABELS } from "../../src/jobs/vocabulary";
 import { Icon } from "../components/icons";
 import { Layout } from "../layout";
 import { href, type ViewContext } from "../view-context";
-import { jobPath } from "./job-row";
+import { reportBodyId } from "./job-report";
+import { jobPath, jobRowId } from "./job-row";
 
 export type CancelStep =
   | { step: "ask" }
@@ -97,6 +98,7 @@ function CancelContent({ ctx, data, dialog }: { ctx: ViewContext; data: CancelDa
         hx-post={dialog ? href(ctx, cancelPath) : undefined}
         hx-target={dialog ? "#dialog-slot" : undefined}
         hx-swap={dialog ? "innerHTML" : undefined}
+        data-oob-targets={dialog ? `${jobRowId(job)} ${reportBodyId(job)}` : undefined}
         class="stack"
       >
         <input type="hidden" name="_csrf" value={ctx.csrfToken ?? ""} />

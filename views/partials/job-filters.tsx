@@ -1,6 +1,8 @@
 import Html from "@kitajs/html";
 import type { Connector } from "../../src/connectors/connectors.repository";
 import {
+  DEFAULT_ORDER,
+  DEFAULT_PAGE_SIZE,
   type FieldErrors,
   ORDERS,
   PAGE_SIZES,
@@ -61,10 +63,25 @@ export function FieldErrorsOob({ errors }: { errors: FieldErrors }) {
 const invalid = (errors: FieldErrors, field: QueryField) => (errors[field] ? "true" : undefined);
 
 /** A connector as a box to tick: in the filter's panel, in the list fetched for it, and on the picker page. */
-export function ConnectorChoice({ connector, checked }: { connector: Connector; checked: boolean }) {
+export function ConnectorChoice({
+  connector,
+  checked,
+  byDefault = false,
+}: {
+  connector: Connector;
+  checked: boolean;
+  /** Chosen when the address names no connector (a connector's own page): see app.js syncFilters. */
+  byDefault?: boolean;
+}) {
   return (
     <label class="choice">
-      <input type="checkbox" name="connector" value={connector.id} checked={checked} />
+      <input
+        type="checkbox"
+        name="connector"
+        value={connector.id}
+        checked={checked}
+        data-default={byDefault}
+      />
       {Html.escapeHtml(connector.name)}
     </label>
   );
@@ -192,13 +209,24 @@ export type JobFiltersProps = {
   chosenConnectors: readonly Connector[];
   /** The page the form submits to. */
   path: string;
+  /** The connector that the page's address means when its query names none (a connector's own page). */
+  defaultConnector?: string | null;
 };
 
 /**
  * The filter bar: one plain GET form. htmx swaps the results in place; without JavaScript it reloads.
- * Each filter is a small panel behind a button, so the jobs themselves fill the screen.
+ * Each filter is a small panel behind a button, so the jobs themselves fill the screen. app.js keeps the
+ * controls in step with the address (after Back, Forward or a link) by their names and `data-default`:
+ * the value a select takes when the address leaves its name out, or, on a checkbox, that it is chosen then.
  */
-export function JobFilters({ ctx, raw, errors, chosenConnectors, path }: JobFiltersProps) {
+export function JobFilters({
+  ctx,
+  raw,
+  errors,
+  chosenConnectors,
+  path,
+  defaultConnector = null,
+}: JobFiltersProps) {
   const action = href(ctx, path);
   const known = new Set(chosenConnectors.map((c) => c.id));
   const unknownConnectors = raw.connector.filter((id) => !known.has(id));
@@ -234,9 +262,9 @@ export function JobFilters({ ctx, raw, errors, chosenConnectors, path }: JobFilt
           aria-describedby="error-q hint-q"
           aria-invalid={invalid(errors, "q")}
           hx-get={action}
-          hx-trigger="input changed delay:350ms, search"
+          hx-trigger="input delay:350ms, search"
           hx-include="#filters"
-          hx-sync="#filters:replace"
+          hx-sync="#filters:queue last"
         />
         <kbd id="hint-q" class="hint" title="Press / to search">
           /
@@ -264,7 +292,7 @@ export function JobFilters({ ctx, raw, errors, chosenConnectors, path }: JobFilt
               </label>
             ))}
             {chosenConnectors.map((c) => (
-              <ConnectorChoice connector={c} checked />
+              <ConnectorChoice connector={c} checked byDefault={c.id === defaultConnector} />
             ))}
           </div>
           <div class="connector-find" hidden>
@@ -285,7 +313,7 @@ export function JobFilters({ ctx, raw, errors, chosenConnectors, path }: JobFilt
               hx-push-url="false"
               hx-include="closest fieldset"
               hx-params="find,connector"
-              hx-sync="this:replace"
+              hx-sync="this:queue last"
             />
           </div>
           <div id="connector-options" class="connector-options" aria-live="polite" />
@@ -325,7 +353,7 @@ export function JobFilters({ ctx, raw, errors, chosenConnectors, path }: JobFilt
         <fieldset id="span" aria-describedby="error-span" aria-invalid={invalid(errors, "span")}>
           <legend>Time span</legend>
           <label class="choice">
-            <input type="radio" name="span" value="" checked={raw.span === ""} />
+            <input type="radio" name="span" value="" checked={raw.span === ""} data-default />
             Any time
           </label>
           {raw.span && !SPANS.includes(raw.span as never) ? (
@@ -367,6 +395,7 @@ export function JobFilters({ ctx, raw, errors, chosenConnectors, path }: JobFilt
             <select
               id="size"
               name="size"
+              data-default={String(DEFAULT_PAGE_SIZE)}
               aria-describedby="error-size"
               aria-invalid={invalid(errors, "size")}
             >
@@ -378,7 +407,7 @@ export function JobFilters({ ctx, raw, errors, chosenConnectors, path }: JobFilt
                 ""
               )}
               {PAGE_SIZES.map((n) => (
-                <option value={String(n)} selected={(raw.size || "50") === String(n)}>
+                <option value={String(n)} selected={(raw.size || String(DEFAULT_PAGE_SIZE)) === String(n)}>
                   {n}
                 </option>
               ))}
@@ -389,11 +418,12 @@ export function JobFilters({ ctx, raw, errors, chosenConnectors, path }: JobFilt
             <select
               id="order"
               name="order"
+              data-default={DEFAULT_ORDER}
               aria-describedby="error-order"
               aria-invalid={invalid(errors, "order")}
             >
               {ORDERS.map((o) => (
-                <option value={o} selected={(raw.order || "newest") === o}>
+                <option value={o} selected={(raw.order || DEFAULT_ORDER) === o}>
                   {o === "newest" ? "Newest first" : "Oldest first"}
                 </option>
               ))}

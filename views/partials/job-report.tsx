@@ -395,7 +395,9 @@ export function SkippedItems({ ctx, data }: Props) {
                       <td data-label="Name">
                         <ItemName name={item.name} path={item.path} />
                       </td>
-                      <td safe data-label="Kind">{ITEM_KIND_LABELS[item.kind]}</td>
+                      <td safe data-label="Kind">
+                        {ITEM_KIND_LABELS[item.kind]}
+                      </td>
                       <td class="num" data-label="Size">
                         {!countsSkippedBytes(item.kind, job.type) ? (
                           <span class="muted" title="A backup does not count the size of folders">
@@ -411,7 +413,9 @@ export function SkippedItems({ ctx, data }: Props) {
                           </span>
                         )}
                       </td>
-                      <td safe data-label="Reason">{SKIP_REASON_LABELS[item.reason]}</td>
+                      <td safe data-label="Reason">
+                        {SKIP_REASON_LABELS[item.reason]}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -480,6 +484,9 @@ function SupportDetails({ data }: { data: JobReportData }) {
   );
 }
 
+/** The id of a job's report body, which out-of-band updates replace. */
+export const reportBodyId = (job: { pk: number }) => `report-body-${job.pk}`;
+
 /** The whole job report; the same markup opens under a row and stands as its own page. */
 export function JobReport({
   ctx,
@@ -492,7 +499,7 @@ export function JobReport({
   const cancelling = job.cancelRequestedAt !== null && active;
   return (
     <div
-      id={`report-body-${job.pk}`}
+      id={reportBodyId(job)}
       class="report"
       hx-get={
         active ? href(ctx, `${jobPath(job)}?part=${standalone ? "report-page" : "report-body"}`) : undefined

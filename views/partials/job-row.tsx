@@ -37,6 +37,9 @@ function Duration({ ctx, job }: { ctx: ViewContext; job: JobRowFacts }) {
   return <span class="muted">—</span>;
 }
 
+/** The id of a job's row, which out-of-band updates replace. */
+export const jobRowId = (job: Pick<JobRowFacts, "pk">) => `job-${job.pk}`;
+
 export type JobRowProps = {
   ctx: ViewContext;
   job: JobRowFacts;
@@ -63,7 +66,7 @@ export function JobRow({ ctx, job, expanded = false, cancelEnabled = true, oob =
   });
   return (
     <tr
-      id={`job-${job.pk}`}
+      id={jobRowId(job)}
       data-job-id={job.id}
       class={`job-row${isProblem(job.status) ? " problem" : ""}${active ? " active" : ""}`}
       hx-get={active ? href(ctx, `${path}?part=row`) : undefined}
