@@ -15,7 +15,8 @@ export function ItemName({ name, path }: { name: string; path: string | null }) 
       <span class="item-name" safe>
         {name}
       </span>
-      {path ? <span class="sub mono">{breakAtSlashes(path)}</span> : ""}
+      {/* breakAtSlashes escapes each part of the path itself. */}
+      {path ? <span class="sub mono">{breakAtSlashes(path) as "safe"}</span> : ""}
     </>
   );
 }

@@ -1,3 +1,4 @@
+import Html from "@kitajs/html";
 import type { Connector } from "../../src/connectors/connectors.repository";
 import { formatCount } from "../../src/format";
 import { ConnectorChoice } from "./job-filters";
@@ -20,8 +21,8 @@ export function ConnectorOptions({ data }: { data: ConnectorOptionsData }) {
         <ConnectorChoice connector={c} checked={data.chosen.includes(c.id)} />
       ))}
       {total === 0 ? (
-        <p class="muted small" safe>
-          {find ? `No connector’s name contains “${find}”.` : "No other connectors."}
+        <p class="muted small">
+          {find ? Html.escapeHtml(`No connector’s name contains “${find}”.`) : "No other connectors."}
         </p>
       ) : total > connectors.length ? (
         <p class="muted small" safe>

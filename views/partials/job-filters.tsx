@@ -1,4 +1,4 @@
-import Html from "@kitajs/html";
+import Html, { type Children } from "@kitajs/html";
 import type { Connector } from "../../src/connectors/connectors.repository";
 import {
   DEFAULT_ORDER,
@@ -105,7 +105,7 @@ function FilterMenu({
   active: string;
   invalid: boolean;
   wide?: boolean;
-  children: JSX.Element | JSX.Element[];
+  children: Children;
 }) {
   return (
     <details
