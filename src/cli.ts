@@ -5,9 +5,9 @@ import { createApiToken } from "./auth/api-tokens";
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./auth/passwords";
 import { createUser, findUserByEmail, normalizeEmail } from "./auth/users.repository";
 import { ConfigError, loadConfig } from "./config";
-import { openDatabase, UnsupportedDatabaseError } from "./db/connection";
+import { checkDatabase, DatabaseUnreachableError, openConfiguredDatabase } from "./db/connection";
 import type { Db } from "./db/database";
-import { migrateToLatest } from "./db/migrate";
+import { migrateDown, migrateToLatest } from "./db/migrate";
 import { generateDataset } from "./synthetic/generate";
 
 // The operator's tool: `job-monitor <command>` (or `npm run cli -- <command>`). Every command exits
@@ -35,8 +35,9 @@ function positive(max: number) {
 
 async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const db = openDatabase(config.databaseUrl);
+  const db = openConfiguredDatabase(config);
   try {
+    await checkDatabase(db, config.databaseUrl);
     await migrateToLatest(db);
     return await fn(db);
   } finally {
@@ -82,10 +83,17 @@ export function buildCli(): Command {
   program
     .command("migrate")
     .description("bring the database schema up to date")
-    .action(async () => {
+    .option("--down", "undo the newest migration instead (data in what it added is lost)")
+    .action(async (opts: { down?: boolean }) => {
       const config = loadConfig();
-      const db = openDatabase(config.databaseUrl);
+      const db = openConfiguredDatabase(config);
       try {
+        await checkDatabase(db, config.databaseUrl);
+        if (opts.down) {
+          const undone = await migrateDown(db);
+          console.log(undone.length ? `undone: ${undone.join(", ")}` : "no migration to undo");
+          return;
+        }
         const applied = await migrateToLatest(db);
         console.log(applied.length ? `applied: ${applied.join(", ")}` : "the schema is up to date");
       } finally {
@@ -201,7 +209,7 @@ export async function runCli(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    if (e instanceof UsageError || e instanceof ConfigError || e instanceof UnsupportedDatabaseError) {
+    if (e instanceof UsageError || e instanceof ConfigError || e instanceof DatabaseUnreachableError) {
       console.error(`job-monitor: ${e.message}`);
       return 2;
     }

@@ -2,7 +2,7 @@ import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { type Migration, type MigrationProvider, Migrator } from "kysely";
-import type { AnyKysely } from "./sqlite";
+import { type AnyKysely, migrationTableSchema, prepareSchema } from "./store";
 
 const migrationFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "migrations");
 
@@ -28,12 +28,18 @@ function check({ error, results }: Awaited<ReturnType<Migrator["migrateToLatest"
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
 }
 
+function migrator(db: AnyKysely): Migrator {
+  const schema = migrationTableSchema(db);
+  return new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
+}
+
 /** Brings the schema up to date; running it again changes nothing. Returns the names it applied. */
 export async function migrateToLatest(db: AnyKysely): Promise<string[]> {
-  return check(await new Migrator({ db, provider }).migrateToLatest());
+  await prepareSchema(db);
+  return check(await migrator(db).migrateToLatest());
 }
 
 /** Undoes the newest migration (operators only; the service never goes down by itself). */
 export async function migrateDown(db: AnyKysely): Promise<string[]> {
-  return check(await new Migrator({ db, provider }).migrateDown());
+  return check(await migrator(db).migrateDown());
 }
