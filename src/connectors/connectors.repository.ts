@@ -55,6 +55,15 @@ export async function listConnectors(db: DbOrTx, accountId: number): Promise<Con
 
 export type ConnectorUpsert = { created: boolean; renamed: boolean; connector: Connector };
 
+/** Tells every instance's connector cache (src/connectors/connector-cache.ts) that the list changed. */
+async function connectorsChanged(db: DbOrTx, accountId: number): Promise<void> {
+  await db
+    .updateTable("accounts")
+    .set((eb) => ({ connectors_version: eb("connectors_version", "+", 1) }))
+    .where("id", "=", accountId)
+    .execute();
+}
+
 /** Creates the connector or updates its name and kind. */
 export async function upsertConnector(
   db: DbOrTx,
@@ -75,6 +84,7 @@ export async function upsertConnector(
         .set({ name: input.name, kind: input.kind, updated_at: now })
         .where("pk", "=", existing.pk)
         .execute();
+      await connectorsChanged(db, accountId);
     }
     return {
       created: false,
@@ -94,5 +104,6 @@ export async function upsertConnector(
     })
     .returning(["pk", "id", "name", "kind"])
     .executeTakeFirstOrThrow();
+  await connectorsChanged(db, accountId);
   return { created: true, renamed: false, connector: toConnector(row) };
 }

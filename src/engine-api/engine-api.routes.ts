@@ -4,9 +4,9 @@ import { bodyLimit } from "hono/body-limit";
 import type { z } from "zod";
 import { recordAudit } from "../audit/audit.repository";
 import { verifyApiToken } from "../auth/api-tokens";
-import { forgetConnectors } from "../connectors/connector-cache";
 import { upsertConnector } from "../connectors/connectors.repository";
 import { type AppDeps, clientIp } from "../context";
+import { inTransaction } from "../db/transaction";
 import { type Job, toJobJson } from "../jobs/job";
 import { JobChangeRefused, recordEvent, registerJob, reindexConnectorJobs } from "../jobs/job-lifecycle";
 import { listJobs, toJobFilter } from "../jobs/job-list";
@@ -112,7 +112,7 @@ export function engineApi({ db, clock, logger, config }: AppDeps) {
     if (badId) return badId;
     const body = await readJson(c, connectorBody);
     if (!body.ok) return body.response;
-    const result = await db.transaction().execute(async (trx) => {
+    const result = await inTransaction(db, async (trx) => {
       const upsert = await upsertConnector(
         trx,
         c.get("accountId"),
@@ -126,7 +126,6 @@ export function engineApi({ db, clock, logger, config }: AppDeps) {
       }
       return upsert;
     });
-    forgetConnectors(c.get("accountId"));
     const { id, name, kind } = result.connector;
     return jsonAnswer(c, { connector: { id, name, kind } }, result.created ? 201 : 200);
   });
