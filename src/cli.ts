@@ -5,7 +5,12 @@ import { createApiToken } from "./auth/api-tokens";
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./auth/passwords";
 import { createUser, findUserByEmail, normalizeEmail } from "./auth/users.repository";
 import { ConfigError, loadConfig } from "./config";
-import { checkDatabase, DatabaseUnreachableError, openConfiguredDatabase } from "./db/connection";
+import {
+  checkDatabase,
+  DatabaseUnreachableError,
+  isPostgresUrl,
+  openConfiguredDatabase,
+} from "./db/connection";
 import type { Db } from "./db/database";
 import { migrateDown, migrateToLatest } from "./db/migrate";
 import { generateDataset } from "./synthetic/generate";
@@ -185,6 +190,10 @@ export function buildCli(): Command {
     .option("--skipped <n>", "how many skipped items in all (default: 5 per job)", positive(500_000_000))
     .action(async (opts: { jobs: number; connectors: number; accounts: number; skipped?: number }) => {
       if (opts.connectors < opts.accounts) throw new UsageError("--connectors must be at least --accounts");
+      // The generator's bulk load pins SQLite's one connection and its SQL dialect (bench/ is SQLite's).
+      if (isPostgresUrl(loadConfig().databaseUrl)) {
+        throw new UsageError("generate fills a SQLite database only; point DATABASE_URL at a SQLite file");
+      }
       await withDb(async (db) => {
         const result = await generateDataset(db, {
           jobs: opts.jobs,

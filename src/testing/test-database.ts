@@ -15,6 +15,12 @@ import { isSqlite } from "../db/store";
 /** The PostgreSQL server tests run against, or null for SQLite. */
 export const testDatabaseUrl = process.env.TEST_DATABASE_URL || null;
 
+/**
+ * A test's time limit, longer on PostgreSQL: every query there is a round trip to another process, so a
+ * test that loads thousands of jobs through the API takes several times as long as on SQLite.
+ */
+export const timeLimit = (ms: number) => (testDatabaseUrl ? ms * 5 : ms);
+
 export type TestDatabase = {
   db: Db;
   schema: string;
