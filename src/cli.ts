@@ -8,9 +8,12 @@ import { ConfigError, loadConfig } from "./config";
 import {
   checkDatabase,
   DatabaseUnreachableError,
+  describeDatabaseUrl,
   isPostgresUrl,
   openConfiguredDatabase,
+  openDatabase,
 } from "./db/connection";
+import { CopyRefused, copyDatabase } from "./db/copy";
 import type { Db } from "./db/database";
 import { migrateDown, migrateToLatest } from "./db/migrate";
 import { generateDataset } from "./synthetic/generate";
@@ -209,6 +212,35 @@ export function buildCli(): Command {
       });
     });
 
+  program
+    .command("copy-to")
+    .description(
+      "copy everything DATABASE_URL holds into another, empty database (e.g. from SQLite to PostgreSQL)",
+    )
+    .argument("<url>", "the target: postgres://user:password@host:port/db, or a SQLite file")
+    .option("--schema <name>", "PostgreSQL: the target's schema", "public")
+    .option("--pool-size <n>", "PostgreSQL: the target's connections", positive(100), 2)
+    .action(async (url: string, opts: { schema: string; poolSize: number }) => {
+      if (!/^[a-z_][a-z0-9_]{0,62}$/.test(opts.schema)) {
+        throw new UsageError("--schema must be a lower-case name of letters, digits and _");
+      }
+      await withDb(async (from) => {
+        const to = openDatabase(url, { schema: opts.schema, poolSize: opts.poolSize });
+        try {
+          await checkDatabase(to, url);
+          await migrateToLatest(to);
+          process.stderr.write(`copying into ${describeDatabaseUrl(url)}…\n`);
+          const copied = await copyDatabase(from, to, (line) => process.stderr.write(line));
+          const rows = Object.values(copied).reduce((a, b) => a + b, 0);
+          console.log(
+            `copied ${rows.toLocaleString("en-US")} rows (${copied.jobs} jobs) and rebuilt the search index`,
+          );
+        } finally {
+          await to.destroy();
+        }
+      });
+    });
+
   return program;
 }
 
@@ -218,7 +250,12 @@ export async function runCli(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    if (e instanceof UsageError || e instanceof ConfigError || e instanceof DatabaseUnreachableError) {
+    if (
+      e instanceof UsageError ||
+      e instanceof ConfigError ||
+      e instanceof DatabaseUnreachableError ||
+      e instanceof CopyRefused
+    ) {
       console.error(`job-monitor: ${e.message}`);
       return 2;
     }

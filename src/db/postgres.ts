@@ -67,6 +67,14 @@ export function migrationTableSchema(db: AnyKysely): string | undefined {
   return schemaOf(db);
 }
 
+/** Moves each identity column's sequence past the largest id, after rows came in with their own ids. */
+export async function restartIds(db: AnyKysely, ids: readonly (readonly [string, string])[]): Promise<void> {
+  for (const [table, column] of ids) {
+    await sql`select setval(pg_get_serial_sequence(${table}, ${column}),
+      coalesce((select max(${sql.ref(column)}) from ${sql.table(table)}), 0) + 1, false)`.execute(db);
+  }
+}
+
 /** Creates the schema before the first migration puts tables in it. */
 export async function prepareSchema(db: AnyKysely): Promise<void> {
   await sql`create schema if not exists ${sql.id(schemaOf(db))}`.execute(db);

@@ -72,6 +72,12 @@ export function migrationTableSchema(_db: AnyKysely): string | undefined {
   return undefined;
 }
 
+/** Ids given explicitly (a copy) need nothing more: the next rowid follows the largest. */
+export async function restartIds(
+  _db: AnyKysely,
+  _ids: readonly (readonly [string, string])[],
+): Promise<void> {}
+
 /** Nothing to prepare: the file is the database. */
 export async function prepareSchema(_db: AnyKysely): Promise<void> {}
 

@@ -25,6 +25,10 @@ export const columnTypes = (
 ): { bigint: "integer" | "bigint"; autoId: (c: ColumnDefinitionBuilder) => ColumnDefinitionBuilder } =>
   storeOf(db).columnTypes;
 
+/** After rows were copied in with their ids: new rows get ids past them. `ids` is [table, column] pairs. */
+export const restartIds = (db: AnyKysely, ids: readonly (readonly [string, string])[]) =>
+  storeOf(db).restartIds(db, ids);
+
 export const migrationTableSchema = (db: AnyKysely) => storeOf(db).migrationTableSchema(db);
 export const prepareSchema = (db: AnyKysely) => storeOf(db).prepareSchema(db);
 export const createSearchIndex = (db: AnyKysely) => storeOf(db).createSearchIndex(db);
