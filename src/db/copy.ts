@@ -55,9 +55,9 @@ export async function copyDatabase(
       let batch: Record<string, unknown>[] = [];
       const flush = async () => {
         if (!batch.length) return;
-        // biome-ignore lint/suspicious/noExplicitAny: rows go across as they came, column for column.
         await trx
           .insertInto(table)
+          // biome-ignore lint/suspicious/noExplicitAny: rows go across as they came, column for column.
           .values(batch as any)
           .execute();
         n += batch.length;
