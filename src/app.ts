@@ -4,8 +4,9 @@ import { auditRoutes } from "./audit/audit.routes";
 import { authRoutes } from "./auth/auth.routes";
 import { portalRoutes } from "./auth/portal.routes";
 import type { AppDeps } from "./context";
+import { isUnavailable } from "./db/store";
 import { engineApi } from "./engine-api/engine-api.routes";
-import { problem } from "./engine-api/problem";
+import { databaseUnavailable, problem } from "./engine-api/problem";
 import { cancelRoutes } from "./jobs/cancel.routes";
 import { jobListRoutes } from "./jobs/job-list.routes";
 import { jobReportRoutes } from "./jobs/job-report.routes";
@@ -82,9 +83,24 @@ export function createApp(deps: AppDeps) {
   app.route(config.basePath || "/", base);
   app.notFound((c) => c.text("Not found", 404));
   app.onError((err, c) => {
-    logger.error({ err, method: c.req.method, path: c.req.path }, "request failed");
     // A length set for the answer that failed must not describe the error page that replaces it.
     c.header("Content-Length", undefined);
+    if (isUnavailable(deps.db, err)) {
+      // The database is out of reach (down or restarting): every change was one transaction, so nothing
+      // is half-applied, and the pool reconnects by itself once it is back.
+      logger.warn({ err: { message: err.message }, path: c.req.path }, "database unavailable");
+      c.header("Retry-After", "5");
+      if (c.req.path.startsWith(`${config.basePath}/api/`)) {
+        return problem(
+          c,
+          503,
+          "Service unavailable",
+          "The service cannot reach its database. Try again shortly.",
+        );
+      }
+      return c.text("The Job Monitor cannot reach its database just now. Try again in a moment.", 503);
+    }
+    logger.error({ err, method: c.req.method, path: c.req.path }, "request failed");
     if (c.req.path.startsWith(`${config.basePath}/api/`)) {
       return problem(
         c,

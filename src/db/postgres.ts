@@ -191,6 +191,33 @@ export function isRetryable(error: unknown): boolean {
   return code === "40001" || code === "40P01" || code === "23505";
 }
 
+/** Network errors and server states that mean "the server cannot be reached or is restarting". */
+const UNAVAILABLE = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "ENOTFOUND",
+  "EHOSTUNREACH",
+  "EPIPE",
+]);
+
+/**
+ * Whether an error means the database is out of reach (down, restarting, unreachable), not that the
+ * request was wrong: a connection refused or cut, a server shutting down (57P…), a connection failure
+ * (class 08), or the pool giving up waiting for a connection. The pool opens new connections when the
+ * server is back, so service resumes by itself.
+ */
+export function isUnavailable(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown; errors?: unknown[] } | null;
+  if (!e) return false;
+  const code = typeof e.code === "string" ? e.code : "";
+  if (UNAVAILABLE.has(code) || code.startsWith("57P") || code.startsWith("08")) return true;
+  const message = typeof e.message === "string" ? e.message : "";
+  if (/Connection terminated|timeout exceeded when trying to connect|connection timeout/i.test(message))
+    return true;
+  return Array.isArray(e.errors) && e.errors.some(isUnavailable);
+}
+
 /**
  * Runs a bulk load with a table's secondary indexes dropped, then builds them again from their own
  * definitions (constraint indexes stay: the load relies on them).

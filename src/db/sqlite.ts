@@ -107,6 +107,11 @@ export function isRetryable(_error: unknown): boolean {
   return false;
 }
 
+/** The file is opened once at start; a failure later is a real error, never a passing outage. */
+export function isUnavailable(_error: unknown): boolean {
+  return false;
+}
+
 export async function createSearchIndex(db: AnyKysely): Promise<void> {
   // Contentless: the index keeps only tokens (the text lives in jobs and connectors); rowid = sort_key.
   await sql`create virtual table jobs_fts using fts5(text, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2')`.execute(

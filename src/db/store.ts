@@ -68,6 +68,9 @@ export function readInChunks<R>(
 /** Whether a failed transaction may be run again as it is. */
 export const isRetryable = (db: DbOrTx, error: unknown) => storeOf(db).isRetryable(error);
 
+/** Whether an error means the database is out of reach for now (the answer is 503, try again later). */
+export const isUnavailable = (db: DbOrTx, error: unknown) => storeOf(db).isUnavailable(error);
+
 export const withoutIndexes = <T>(db: AnyKysely, table: string, load: () => Promise<T>) =>
   storeOf(db).withoutIndexes(db, table, load);
 

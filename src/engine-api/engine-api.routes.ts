@@ -6,6 +6,7 @@ import { recordAudit } from "../audit/audit.repository";
 import { verifyApiToken } from "../auth/api-tokens";
 import { upsertConnector } from "../connectors/connectors.repository";
 import { type AppDeps, clientIp } from "../context";
+import { isUnavailable } from "../db/store";
 import { inTransaction } from "../db/transaction";
 import { type Job, toJobJson } from "../jobs/job";
 import { JobChangeRefused, recordEvent, registerJob, reindexConnectorJobs } from "../jobs/job-lifecycle";
@@ -14,7 +15,7 @@ import { encodeCursor, parseJobQuery } from "../jobs/job-query";
 import { findJob } from "../jobs/jobs.repository";
 import { jobsChanged } from "../jobs/jobs-version";
 import { jsonAnswer } from "./json-answer";
-import { invalid, problem } from "./problem";
+import { databaseUnavailable, invalid, problem } from "./problem";
 import { connectorBody, eventBody, fieldProblems, idSchema, jobBody } from "./schemas";
 
 // The API engines report to (PRODUCT.md §4). Every answer is JSON; every error is problem+json.
@@ -192,6 +193,10 @@ export function engineApi({ db, clock, logger, config }: AppDeps) {
   api.all("*", noEndpoint);
   api.notFound(noEndpoint);
   api.onError((err, c) => {
+    if (isUnavailable(db, err)) {
+      logger.warn({ err: { message: err.message }, path: c.req.path }, "database unavailable");
+      return databaseUnavailable(c);
+    }
     logger.error({ err, path: c.req.path }, "engine API request failed");
     return problem(
       c,
