@@ -89,15 +89,8 @@ export function createApp(deps: AppDeps) {
       // The database is out of reach (down or restarting): every change was one transaction, so nothing
       // is half-applied, and the pool reconnects by itself once it is back.
       logger.warn({ err: { message: err.message }, path: c.req.path }, "database unavailable");
+      if (c.req.path.startsWith(`${config.basePath}/api/`)) return databaseUnavailable(c);
       c.header("Retry-After", "5");
-      if (c.req.path.startsWith(`${config.basePath}/api/`)) {
-        return problem(
-          c,
-          503,
-          "Service unavailable",
-          "The service cannot reach its database. Try again shortly.",
-        );
-      }
       return c.text("The Job Monitor cannot reach its database just now. Try again in a moment.", 503);
     }
     logger.error({ err, method: c.req.method, path: c.req.path }, "request failed");
