@@ -285,8 +285,14 @@ describe("a search with more matches than are counted", () => {
       await service();
       user = await signIn(t, engine.account.id);
       // Every other job() says "Nightly backup of mailboxes": 1,001 of them match "nightly".
-      for (let i = 0; i < 2_002; i += 1) {
-        await job(new Date(Date.parse("2026-11-27T10:00:00.000Z") - i * MINUTE).toISOString(), "successful");
+      // A few at a time: on PostgreSQL each call waits on round trips, which overlap.
+      for (let i = 0; i < 2_002; i += 8) {
+        const batch = Array.from({ length: Math.min(8, 2_002 - i) }, (_, k) => i + k);
+        await Promise.all(
+          batch.map((n) =>
+            job(new Date(Date.parse("2026-11-27T10:00:00.000Z") - n * MINUTE).toISOString(), "successful"),
+          ),
+        );
       }
       const html = await (await user.get("/jobs?q=nightly")).text();
       expect(html).toContain("of more than 1,000 jobs");
