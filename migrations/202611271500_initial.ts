@@ -1,14 +1,16 @@
 import { type Kysely, sql } from "kysely";
-import { createSearchIndex, dropSearchIndex, isSqlite } from "../src/db/sqlite";
+import { columnTypes, createSearchIndex, dropSearchIndex, isSqlite } from "../src/db/store";
 
 // Timestamps are ISO-8601 UTC text (always toISOString(), so text order is time order) and booleans are
-// 0/1 integers, so that the same queries run on PostgreSQL later.
+// 0/1 integers, so that the same queries run on SQLite and PostgreSQL. Where the stores differ (ids,
+// 64-bit integers, the free-text index) src/db/store.ts says how.
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   const sqlite = isSqlite(db);
+  const { bigint, autoId } = columnTypes(db);
   await db.schema
     .createTable("accounts")
-    .addColumn("id", "integer", (c) => c.primaryKey())
+    .addColumn("id", "integer", autoId)
     .addColumn("service_id", "text", (c) => c.notNull().unique())
     .addColumn("name", "text", (c) => c.notNull())
     .addColumn("created_at", "text", (c) => c.notNull())
@@ -16,7 +18,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable("users")
-    .addColumn("id", "integer", (c) => c.primaryKey())
+    .addColumn("id", "integer", autoId)
     .addColumn("account_id", "integer", (c) => c.notNull().references("accounts.id").onDelete("cascade"))
     .addColumn("email", "text", (c) => c.notNull().unique())
     .addColumn("password_hash", "text", (c) => c.notNull())
@@ -27,7 +29,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable("api_tokens")
-    .addColumn("id", "integer", (c) => c.primaryKey())
+    .addColumn("id", "integer", autoId)
     .addColumn("account_id", "integer", (c) => c.notNull().references("accounts.id").onDelete("cascade"))
     .addColumn("public_id", "text", (c) => c.notNull().unique())
     .addColumn("secret_hash", "text", (c) => c.notNull())
@@ -38,7 +40,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable("sessions")
-    .addColumn("id", "integer", (c) => c.primaryKey())
+    .addColumn("id", "integer", autoId)
     .addColumn("token_hash", "text", (c) => c.notNull().unique())
     .addColumn("user_id", "integer", (c) => c.notNull().references("users.id").onDelete("cascade"))
     .addColumn("csrf_token", "text", (c) => c.notNull())
@@ -49,7 +51,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable("connectors")
-    .addColumn("pk", "integer", (c) => c.primaryKey())
+    .addColumn("pk", "integer", autoId)
     .addColumn("account_id", "integer", (c) => c.notNull().references("accounts.id").onDelete("cascade"))
     .addColumn("id", "text", (c) => c.notNull())
     .addColumn("name", "text", (c) => c.notNull())
@@ -61,7 +63,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable("jobs")
-    .addColumn("pk", "integer", (c) => c.primaryKey())
+    .addColumn("pk", "integer", autoId)
     .addColumn("account_id", "integer", (c) => c.notNull().references("accounts.id").onDelete("cascade"))
     .addColumn("id", "text", (c) => c.notNull())
     .addColumn("connector_pk", "integer", (c) => c.notNull().references("connectors.pk"))
@@ -76,17 +78,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("sort_at", "text", (c) => c.notNull())
     // sort_at as one unique integer (see src/jobs/sort-key.ts): the list's order and keyset, and the
     // free-text index's rowid, so search results come out of the index already in list order.
-    .addColumn("sort_key", "integer")
-    .addColumn("added_items", "integer", (c) => c.notNull().defaultTo(0))
-    .addColumn("added_bytes", "integer", (c) => c.notNull().defaultTo(0))
-    .addColumn("removed_items", "integer", (c) => c.notNull().defaultTo(0))
-    .addColumn("removed_bytes", "integer", (c) => c.notNull().defaultTo(0))
-    .addColumn("restored_items", "integer", (c) => c.notNull().defaultTo(0))
-    .addColumn("restored_bytes", "integer", (c) => c.notNull().defaultTo(0))
-    .addColumn("overwritten_items", "integer", (c) => c.notNull().defaultTo(0))
-    .addColumn("overwritten_bytes", "integer", (c) => c.notNull().defaultTo(0))
-    .addColumn("skipped_items", "integer", (c) => c.notNull().defaultTo(0))
-    .addColumn("skipped_bytes", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("sort_key", bigint)
+    .addColumn("added_items", bigint, (c) => c.notNull().defaultTo(0))
+    .addColumn("added_bytes", bigint, (c) => c.notNull().defaultTo(0))
+    .addColumn("removed_items", bigint, (c) => c.notNull().defaultTo(0))
+    .addColumn("removed_bytes", bigint, (c) => c.notNull().defaultTo(0))
+    .addColumn("restored_items", bigint, (c) => c.notNull().defaultTo(0))
+    .addColumn("restored_bytes", bigint, (c) => c.notNull().defaultTo(0))
+    .addColumn("overwritten_items", bigint, (c) => c.notNull().defaultTo(0))
+    .addColumn("overwritten_bytes", bigint, (c) => c.notNull().defaultTo(0))
+    .addColumn("skipped_items", bigint, (c) => c.notNull().defaultTo(0))
+    .addColumn("skipped_bytes", bigint, (c) => c.notNull().defaultTo(0))
     .addColumn("last_seq", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("cancel_requested_at", "text")
     .addColumn("cancel_requested_by", "integer", (c) => c.references("users.id").onDelete("set null"))
@@ -95,7 +97,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("snapshot_partial", "integer")
     .addColumn("artifact_url", "text")
     .addColumn("artifact_expires_at", "text")
-    .addColumn("artifact_bytes", "integer")
+    .addColumn("artifact_bytes", bigint)
     .addColumn("follow_up_job_pk", "integer")
     .addColumn("retry_of_job_pk", "integer")
     .addColumn("skipped_purged_at", "text")
@@ -141,7 +143,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("name", "text", (c) => c.notNull())
     .addColumn("path", "text")
     .addColumn("kind", "text", (c) => c.notNull())
-    .addColumn("size", "integer")
+    .addColumn("size", bigint)
     .addColumn("reason", "text", (c) => c.notNull())
     .addPrimaryKeyConstraint("skipped_items_pk", ["job_pk", "key"])
     // The primary key is the only way items are read (a job's items, in key order), so on SQLite the
@@ -164,7 +166,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable("audit_events")
-    .addColumn("id", "integer", (c) => c.primaryKey())
+    .addColumn("id", "integer", autoId)
     .addColumn("account_id", "integer", (c) => c.references("accounts.id").onDelete("cascade"))
     .addColumn("at", "text", (c) => c.notNull())
     .addColumn("event", "text", (c) => c.notNull())
@@ -208,12 +210,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("expires_at", "text", (c) => c.notNull())
     .execute();
 
-  // Free-text search. FTS5 is SQLite's; on PostgreSQL this becomes a tsvector column (see src/db/sqlite.ts).
-  if (sqlite) await createSearchIndex(db);
+  // Free-text search: FTS5 on SQLite, a tsvector table with a GIN index on PostgreSQL (src/db/store.ts).
+  await createSearchIndex(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  if (isSqlite(db)) await dropSearchIndex(db);
+  await dropSearchIndex(db);
   for (const table of [
     "portal_token_uses",
     "ip_throttle",

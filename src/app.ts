@@ -6,8 +6,9 @@ import { authRoutes } from "./auth/auth.routes";
 import { portalRoutes } from "./auth/portal.routes";
 import { connectorPickerRoutes } from "./connectors/connector-picker.routes";
 import type { AppDeps } from "./context";
+import { isUnavailable } from "./db/store";
 import { engineApi } from "./engine-api/engine-api.routes";
-import { problem } from "./engine-api/problem";
+import { databaseUnavailable, problem } from "./engine-api/problem";
 import { cancelRoutes } from "./jobs/cancel.routes";
 import { jobListRoutes } from "./jobs/job-list.routes";
 import { jobReportRoutes } from "./jobs/job-report.routes";
@@ -89,9 +90,17 @@ export function createApp(deps: AppDeps) {
   app.onError((err, c) => {
     // A refusal thrown on purpose (a 4xx) is an answer, not a failure of the service.
     if (err instanceof HTTPException && err.status < 500) return err.getResponse();
-    logger.error({ err, method: c.req.method, path: c.req.path }, "request failed");
     // A length set for the answer that failed must not describe the error page that replaces it.
     c.header("Content-Length", undefined);
+    if (isUnavailable(deps.db, err)) {
+      // The database is out of reach (down or restarting): every change was one transaction, so nothing
+      // is half-applied, and the pool reconnects by itself once it is back.
+      logger.warn({ err: { message: err.message }, path: c.req.path }, "database unavailable");
+      if (c.req.path.startsWith(`${config.basePath}/api/`)) return databaseUnavailable(c);
+      c.header("Retry-After", "5");
+      return c.text("The Job Monitor cannot reach its database just now. Try again in a moment.", 503);
+    }
+    logger.error({ err, method: c.req.method, path: c.req.path }, "request failed");
     if (c.req.path.startsWith(`${config.basePath}/api/`)) {
       return problem(
         c,

@@ -6,9 +6,17 @@ import { createApiToken } from "./auth/api-tokens";
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./auth/passwords";
 import { createUser, findUserByEmail, normalizeEmail } from "./auth/users.repository";
 import { ConfigError, loadConfig } from "./config";
-import { openDatabase, UnsupportedDatabaseError } from "./db/connection";
+import {
+  checkDatabase,
+  DatabaseUnreachableError,
+  describeDatabaseUrl,
+  isPostgresUrl,
+  openConfiguredDatabase,
+  openDatabase,
+} from "./db/connection";
+import { CopyRefused, copyDatabase } from "./db/copy";
 import type { Db } from "./db/database";
-import { migrateToLatest } from "./db/migrate";
+import { migrateDown, migrateToLatest } from "./db/migrate";
 import { generateDataset } from "./synthetic/generate";
 
 // The operator's tool: `job-monitor <command>` (or `npm run cli -- <command>`). Every command exits
@@ -36,8 +44,9 @@ function positive(max: number) {
 
 async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const db = openDatabase(config.databaseUrl);
+  const db = openConfiguredDatabase(config);
   try {
+    await checkDatabase(db, config.databaseUrl);
     await migrateToLatest(db);
     return await fn(db);
   } finally {
@@ -92,10 +101,17 @@ export function buildCli(): Command {
   program
     .command("migrate")
     .description("bring the database schema up to date")
-    .action(async () => {
+    .option("--down", "undo the newest migration instead (data in what it added is lost)")
+    .action(async (opts: { down?: boolean }) => {
       const config = loadConfig();
-      const db = openDatabase(config.databaseUrl);
+      const db = openConfiguredDatabase(config);
       try {
+        await checkDatabase(db, config.databaseUrl);
+        if (opts.down) {
+          const undone = await migrateDown(db);
+          console.log(undone.length ? `undone: ${undone.join(", ")}` : "no migration to undo");
+          return;
+        }
         const applied = await migrateToLatest(db);
         console.log(applied.length ? `applied: ${applied.join(", ")}` : "the schema is up to date");
       } finally {
@@ -187,6 +203,10 @@ export function buildCli(): Command {
     .option("--skipped <n>", "how many skipped items in all (default: 5 per job)", positive(500_000_000))
     .action(async (opts: { jobs: number; connectors: number; accounts: number; skipped?: number }) => {
       if (opts.connectors < opts.accounts) throw new UsageError("--connectors must be at least --accounts");
+      // The generator's bulk load pins SQLite's one connection and its SQL dialect (bench/ is SQLite's).
+      if (isPostgresUrl(loadConfig().databaseUrl)) {
+        throw new UsageError("generate fills a SQLite database only; point DATABASE_URL at a SQLite file");
+      }
       await withDb(async (db) => {
         const result = await generateDataset(db, {
           jobs: opts.jobs,
@@ -202,6 +222,35 @@ export function buildCli(): Command {
       });
     });
 
+  program
+    .command("copy-to")
+    .description(
+      "copy everything DATABASE_URL holds into another, empty database (e.g. from SQLite to PostgreSQL)",
+    )
+    .argument("<url>", "the target: postgres://user:password@host:port/db, or a SQLite file")
+    .option("--schema <name>", "PostgreSQL: the target's schema", "public")
+    .option("--pool-size <n>", "PostgreSQL: the target's connections", positive(100), 2)
+    .action(async (url: string, opts: { schema: string; poolSize: number }) => {
+      if (!/^[a-z_][a-z0-9_]{0,62}$/.test(opts.schema)) {
+        throw new UsageError("--schema must be a lower-case name of letters, digits and _");
+      }
+      await withDb(async (from) => {
+        const to = openDatabase(url, { schema: opts.schema, poolSize: opts.poolSize });
+        try {
+          await checkDatabase(to, url);
+          await migrateToLatest(to);
+          process.stderr.write(`copying into ${describeDatabaseUrl(url)}…\n`);
+          const copied = await copyDatabase(from, to, (line) => process.stderr.write(line));
+          const rows = Object.values(copied).reduce((a, b) => a + b, 0);
+          console.log(
+            `copied ${rows.toLocaleString("en-US")} rows (${copied.jobs} jobs) and rebuilt the search index`,
+          );
+        } finally {
+          await to.destroy();
+        }
+      });
+    });
+
   return program;
 }
 
@@ -211,7 +260,12 @@ export async function runCli(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    if (e instanceof UsageError || e instanceof ConfigError || e instanceof UnsupportedDatabaseError) {
+    if (
+      e instanceof UsageError ||
+      e instanceof ConfigError ||
+      e instanceof DatabaseUnreachableError ||
+      e instanceof CopyRefused
+    ) {
       console.error(`job-monitor: ${e.message}`);
       return 2;
     }

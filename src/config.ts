@@ -18,6 +18,10 @@ export type Config = Readonly<{
   port: number;
   host: string;
   databaseUrl: string;
+  /** PostgreSQL: the schema the tables live in. */
+  databaseSchema: string;
+  /** PostgreSQL: connections in each instance's pool. */
+  databasePoolSize: number;
   demo: boolean;
   /** "" or a path like "/backup/job-monitor" (leading slash, no trailing slash). */
   basePath: string;
@@ -97,6 +101,13 @@ const envSchema = z.object({
   PORT: positiveInt("PORT", 0, 65535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
   DATABASE_URL: z.string().min(1).default("./data/job-monitor.db"),
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, {
+      message: "DATABASE_SCHEMA must be a lower-case name of letters, digits and _ (like job_monitor)",
+    })
+    .default("public"),
+  DATABASE_POOL_SIZE: positiveInt("DATABASE_POOL_SIZE", 1, 500).default(10),
   DEMO: onOff.optional(),
   BASE_PATH: z
     .string()
@@ -160,6 +171,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    databaseSchema: e.DATABASE_SCHEMA,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     demo: e.DEMO ?? !production,
     basePath: e.BASE_PATH,
     refreshSeconds: e.REFRESH_SECONDS,

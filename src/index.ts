@@ -1,7 +1,7 @@
 import { createApp } from "./app";
 import { systemClock } from "./clock";
 import { ConfigError, loadConfig } from "./config";
-import { openDatabase, UnsupportedDatabaseError } from "./db/connection";
+import { checkDatabase, DatabaseUnreachableError, openConfiguredDatabase } from "./db/connection";
 import { migrateToLatest } from "./db/migrate";
 import { startDemo } from "./demo/demo";
 import { startHousekeeping } from "./housekeeping";
@@ -22,11 +22,11 @@ async function main() {
     throw e;
   }
   const logger = createLogger(config.logLevel);
-  let db: ReturnType<typeof openDatabase>;
+  const db = openConfiguredDatabase(config);
   try {
-    db = openDatabase(config.databaseUrl);
+    await checkDatabase(db, config.databaseUrl);
   } catch (e) {
-    if (e instanceof UnsupportedDatabaseError) {
+    if (e instanceof DatabaseUnreachableError) {
       console.error(e.message);
       process.exit(2);
     }

@@ -8,7 +8,7 @@ import { hashPassword } from "../../src/auth/passwords";
 import { createUser } from "../../src/auth/users.repository";
 import { systemClock } from "../../src/clock";
 import { loadConfig } from "../../src/config";
-import { openDatabase } from "../../src/db/connection";
+import { openConfiguredDatabase } from "../../src/db/connection";
 import { migrateToLatest } from "../../src/db/migrate";
 import { DEMO_CONNECTORS } from "../../src/demo/demo-data";
 import { seedHistory } from "../../src/demo/seed";
@@ -33,7 +33,7 @@ async function main() {
     DEMO: "off",
     REFRESH_SECONDS: "2",
   });
-  const db = openDatabase(config.databaseUrl);
+  const db = openConfiguredDatabase(config);
   await migrateToLatest(db);
   const now = new Date();
   const state: Record<string, unknown> = { basePath: config.basePath, password: PASSWORD, accounts: {} };

@@ -9,6 +9,8 @@ export interface AccountsTable {
   created_at: string;
   /** Grows with every change to the account's job counts or search text (see src/jobs/jobs-version.ts). */
   jobs_version: Generated<number>;
+  /** Grows with every new or changed connector of the account (for any per-process cache of them). */
+  connectors_version: Generated<number>;
 }
 
 export interface UsersTable {
@@ -151,7 +153,17 @@ export interface PortalTokenUsesTable {
   expires_at: string;
 }
 
-/** SQLite's FTS5 index of job text (see src/db/sqlite.ts); rowid is jobs.sort_key. */
+/** Who runs a piece of work that must run on one instance at a time (see src/db/lease.ts). */
+export interface LeasesTable {
+  name: string;
+  holder: string;
+  expires_at: string;
+}
+
+/**
+ * The free-text index of job text; rowid is jobs.sort_key. SQLite's is an FTS5 table, PostgreSQL's a
+ * table of tsvectors with a GIN index (see src/db/store.ts).
+ */
 export interface JobsFtsTable {
   rowid: number;
   text: string;
@@ -173,6 +185,7 @@ export interface Database {
   login_attempts: LoginAttemptsTable;
   ip_throttle: IpThrottleTable;
   portal_token_uses: PortalTokenUsesTable;
+  leases: LeasesTable;
   jobs_fts: JobsFtsTable;
 }
 

@@ -2,7 +2,7 @@ import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { type Migration, type MigrationProvider, Migrator } from "kysely";
-import type { AnyKysely } from "./sqlite";
+import { type AnyKysely, migrationTableSchema, prepareSchema } from "./store";
 
 const migrationFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "migrations");
 
@@ -28,9 +28,15 @@ function check({ error, results }: Awaited<ReturnType<Migrator["migrateToLatest"
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
 }
 
+function migrator(db: AnyKysely): Migrator {
+  const schema = migrationTableSchema(db);
+  return new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
+}
+
 /** Brings the schema up to date; running it again changes nothing. Returns the names it applied. */
 export async function migrateToLatest(db: AnyKysely): Promise<string[]> {
-  return check(await new Migrator({ db, provider }).migrateToLatest());
+  await prepareSchema(db);
+  return check(await migrator(db).migrateToLatest());
 }
 
 /** Undoes every migration after `name` (tests of a migration's repair; operators use migrateDown). */
@@ -40,5 +46,5 @@ export async function migrateDownTo(db: AnyKysely, name: string): Promise<string
 
 /** Undoes the newest migration (operators only; the service never goes down by itself). */
 export async function migrateDown(db: AnyKysely): Promise<string[]> {
-  return check(await new Migrator({ db, provider }).migrateDown());
+  return check(await migrator(db).migrateDown());
 }

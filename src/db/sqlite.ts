@@ -1,14 +1,19 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
-import { type Kysely, type SqlBool, SqliteAdapter, sql } from "kysely";
+import { type ColumnDefinitionBuilder, type Kysely, type SqlBool, SqliteAdapter, sql } from "kysely";
 import type { DbOrTx } from "./database";
+import { searchWords } from "./search-words";
 
 // biome-ignore lint/suspicious/noExplicitAny: schema helpers run on any database shape (migrations included).
 export type AnyKysely = Kysely<any>;
 
+/** A query whose rows can be read at once or streamed. */
+export type RowQuery<R> = { execute(): Promise<R[]>; stream(chunkSize?: number): AsyncIterableIterator<R> };
+
 // Everything that only SQLite has lives here: the connection's pragmas, the statement cache, and the
-// FTS5 free-text index. A PostgreSQL store replaces this module (tsvector + GIN for the search).
+// FTS5 free-text index. src/db/postgres.ts offers the same functions for PostgreSQL, and src/db/store.ts
+// picks one of the two for a database handle.
 
 /**
  * Opens the database file with the settings the service relies on.
@@ -56,6 +61,57 @@ export function isSqlite(db: AnyKysely): boolean {
   return db.getExecutor().adapter instanceof SqliteAdapter;
 }
 
+/** Column types: SQLite's integer is 64 bits, and an integer primary key is the rowid. */
+export const columnTypes = {
+  bigint: "integer",
+  autoId: (c: ColumnDefinitionBuilder) => c.primaryKey(),
+} as const;
+
+/** The migrator's own tables live with the others. */
+export function migrationTableSchema(_db: AnyKysely): string | undefined {
+  return undefined;
+}
+
+/** Ids given explicitly (a copy) need nothing more: the next rowid follows the largest. */
+export async function restartIds(
+  _db: AnyKysely,
+  _ids: readonly (readonly [string, string])[],
+): Promise<void> {}
+
+/** Nothing to prepare: the file is the database. */
+export async function prepareSchema(_db: AnyKysely): Promise<void> {}
+
+/** One connection runs one transaction at a time, so a job needs no lock of its own. */
+export async function lockJob(_db: DbOrTx, _accountId: number, _jobId: string): Promise<void> {}
+
+/**
+ * Reads a query's rows in keyset chunks, each one short query: a streaming read would hold the only
+ * connection (and so every other request) until the last row was read.
+ */
+export async function* readInChunks<R>(
+  build: (after: number | null, limit: number | null) => RowQuery<R>,
+  keyOf: (row: R) => number,
+  chunk: number,
+): AsyncGenerator<R[]> {
+  let after: number | null = null;
+  for (;;) {
+    const rows = await build(after, chunk).execute();
+    if (rows.length) yield rows;
+    if (rows.length < chunk) return;
+    after = keyOf(rows[rows.length - 1]!);
+  }
+}
+
+/** Transactions never conflict: there is one connection, and it runs them one after another. */
+export function isRetryable(_error: unknown): boolean {
+  return false;
+}
+
+/** The file is opened once at start; a failure later is a real error, never a passing outage. */
+export function isUnavailable(_error: unknown): boolean {
+  return false;
+}
+
 export async function createSearchIndex(db: AnyKysely): Promise<void> {
   // Contentless: the index keeps only tokens (the text lives in jobs and connectors); rowid = sort_key.
   await sql`create virtual table jobs_fts using fts5(text, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2')`.execute(
@@ -87,15 +143,6 @@ export function toSearchQuery(text: string): string | null {
   const words = searchWords(text);
   if (words.length === 0) return null;
   return words.map((tokens, i) => `"${tokens.join(" ")}"${i === words.length - 1 ? "*" : ""}`).join(" ");
-}
-
-/** The words of a search, each as the tokens the index splits it into. */
-function searchWords(text: string): string[][] {
-  return text
-    .split(/\s+/)
-    .map((word) => word.match(/[\p{L}\p{N}]+/gu))
-    .filter((tokens): tokens is RegExpMatchArray => tokens !== null)
-    .map((tokens) => [...tokens]);
 }
 
 /**

@@ -17,7 +17,8 @@ import { seedHistory } from "./seed";
 
 function credentialsFile(databaseUrl: string): string | null {
   const file = sqlitePath(databaseUrl);
-  return file === ":memory:" ? null : path.join(path.dirname(file), "demo-login.json");
+  // On PostgreSQL there is no database file to keep it beside; the password is printed once.
+  return file === null || file === ":memory:" ? null : path.join(path.dirname(file), "demo-login.json");
 }
 
 export async function startDemo(deps: AppDeps) {

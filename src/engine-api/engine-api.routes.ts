@@ -6,6 +6,8 @@ import { recordAudit } from "../audit/audit.repository";
 import { verifyApiToken } from "../auth/api-tokens";
 import { upsertConnector } from "../connectors/connectors.repository";
 import type { AppDeps } from "../context";
+import { isUnavailable } from "../db/store";
+import { inTransaction } from "../db/transaction";
 import { type Job, toJobJson } from "../jobs/job";
 import { JobChangeRefused, recordEvent, registerJob, reindexConnectorJobs } from "../jobs/job-lifecycle";
 import { listJobs, toJobFilter } from "../jobs/job-list";
@@ -14,7 +16,7 @@ import { findJob } from "../jobs/jobs.repository";
 import { jobsChanged } from "../jobs/jobs-version";
 import { clientIp } from "../web/client";
 import { jsonAnswer } from "./json-answer";
-import { invalid, problem } from "./problem";
+import { databaseUnavailable, invalid, problem } from "./problem";
 import { connectorBody, eventBody, fieldProblems, idSchema, jobBody } from "./schemas";
 
 // The API engines report to (PRODUCT.md §4). Every answer is JSON; every error is problem+json.
@@ -118,7 +120,7 @@ export function engineApi({ db, clock, logger, config }: AppDeps) {
     if (badId) return badId;
     const body = await readJson(c, connectorBody);
     if (!body.ok) return body.response;
-    const result = await db.transaction().execute(async (trx) => {
+    const result = await inTransaction(db, async (trx) => {
       const upsert = await upsertConnector(
         trx,
         c.get("accountId"),
@@ -198,6 +200,10 @@ export function engineApi({ db, clock, logger, config }: AppDeps) {
   api.all("*", noEndpoint);
   api.notFound(noEndpoint);
   api.onError((err, c) => {
+    if (isUnavailable(db, err)) {
+      logger.warn({ err: { message: err.message }, path: c.req.path }, "database unavailable");
+      return databaseUnavailable(c);
+    }
     logger.error({ err, path: c.req.path }, "engine API request failed");
     return problem(
       c,

@@ -1,6 +1,6 @@
-import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { requestCancel } from "../jobs/job-lifecycle";
+import { refuseJobUpdates } from "../testing/test-database";
 import {
   accept,
   addUser,
@@ -219,11 +219,10 @@ describe("job list after events", () => {
 
 describe("each event is applied whole or not at all", () => {
   /** Makes the database refuse the job row's update, the last write of an event. */
+  let allowJobUpdates: () => Promise<void>;
   async function failJobUpdates() {
-    await sql`create trigger refuse_job_update before update on jobs
-      begin select raise(abort, 'refused by test'); end`.execute(t.db);
+    allowJobUpdates = await refuseJobUpdates(t.db);
   }
-  const allowJobUpdates = () => sql`drop trigger refuse_job_update`.execute(t.db);
 
   it("keeps no skipped item of a batch whose job update failed, and accepts the batch when resent", async () => {
     const s = await startedJob(engine, "r", "restore");

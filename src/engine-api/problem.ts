@@ -25,3 +25,9 @@ export function invalid(c: Context, errors: FieldProblem[]): Response {
     errors,
   });
 }
+
+/** The database is out of reach for now: the engine should send the same request again shortly. */
+export function databaseUnavailable(c: Context): Response {
+  c.header("Retry-After", "5");
+  return problem(c, 503, "Service unavailable", "The service cannot reach its database. Try again shortly.");
+}

@@ -4,6 +4,7 @@ import { DAY, MINUTE } from "../clock";
 import { createJob, type Engine, putConnector, Stream } from "../engine-api/api-test-helpers";
 import { type SignedInUser, signIn, type TestService } from "../testing/browser-session";
 import { createTestApp } from "../testing/test-app";
+import { timeLimit } from "../testing/test-database";
 import { TIME_ZONE_COOKIE } from "../web/pages";
 import { type ChartDay, loadJobChart } from "./job-chart";
 import { toJobFilter } from "./job-list";
@@ -277,30 +278,42 @@ describe("the chart's days", () => {
 });
 
 describe("a search with more matches than are counted", () => {
-  it("has no chart, says why, and totals “more than 1,000”; the same search on one day has its chart", async () => {
-    await service();
-    user = await signIn(t, engine.account.id);
-    // Every other job() says "Nightly backup of mailboxes": 1,001 of them match "nightly".
-    for (let i = 0; i < 2_002; i += 1) {
-      await job(new Date(Date.parse("2026-11-27T10:00:00.000Z") - i * MINUTE).toISOString(), "successful");
-    }
-    const html = await (await user.get("/jobs?q=nightly")).text();
-    expect(html).toContain("of more than 1,000 jobs");
-    expect(html).not.toContain('<figure class="chart"');
-    expect(html).toContain("No chart for more than 1,000 matches: narrow the search to see jobs per day.");
+  it(
+    "has no chart, says why, and totals “more than 1,000”; the same search on one day has its chart",
+    async () => {
+      await service();
+      user = await signIn(t, engine.account.id);
+      // Every other job() says "Nightly backup of mailboxes": 1,001 of them match "nightly".
+      // A few at a time: on PostgreSQL each call waits on round trips, which overlap.
+      for (let i = 0; i < 2_002; i += 8) {
+        const batch = Array.from({ length: Math.min(8, 2_002 - i) }, (_, k) => i + k);
+        await Promise.all(
+          batch.map((n) =>
+            job(new Date(Date.parse("2026-11-27T10:00:00.000Z") - n * MINUTE).toISOString(), "successful"),
+          ),
+        );
+      }
+      const html = await (await user.get("/jobs?q=nightly")).text();
+      expect(html).toContain("of more than 1,000 jobs");
+      expect(html).not.toContain('<figure class="chart"');
+      expect(html).toContain("No chart for more than 1,000 matches: narrow the search to see jobs per day.");
 
-    const { query } = parseJobQuery(
-      { q: ["nightly"] },
-      { now: t.clock.now(), timeZone: "UTC", strict: false },
-    );
-    const { filter } = await toJobFilter(t.db, engine.account.id, query);
-    expect(await loadJobChart(t.db, filter, { now: t.clock.now(), timeZone: "UTC" })).toBeNull();
+      const { query } = parseJobQuery(
+        { q: ["nightly"] },
+        { now: t.clock.now(), timeZone: "UTC", strict: false },
+      );
+      const { filter } = await toJobFilter(t.db, engine.account.id, query);
+      expect(await loadJobChart(t.db, filter, { now: t.clock.now(), timeZone: "UTC" })).toBeNull();
 
-    // The same word on one day: 300 matches, counted in full and drawn.
-    const narrow = await (await user.get("/jobs?q=nightly&span=custom&from=2026-11-27&to=2026-11-27")).text();
-    expect(narrow).toContain('<figure class="chart"');
-    expect(narrow).not.toContain("No chart for more than");
-  }, 120_000);
+      // The same word on one day: 300 matches, counted in full and drawn.
+      const narrow = await (
+        await user.get("/jobs?q=nightly&span=custom&from=2026-11-27&to=2026-11-27")
+      ).text();
+      expect(narrow).toContain('<figure class="chart"');
+      expect(narrow).not.toContain("No chart for more than");
+    },
+    timeLimit(120_000),
+  );
 });
 
 describe("the chart's caption", () => {

@@ -2,7 +2,7 @@ import type { Clock } from "../clock";
 import { MINUTE } from "../clock";
 import { findConnector } from "../connectors/connectors.repository";
 import type { DbOrTx, JobUpdate } from "../db/database";
-import { indexJobText } from "../db/sqlite";
+import { indexJobText, lockJob } from "../db/store";
 import { inTransaction } from "../db/transaction";
 import type { Job } from "./job";
 import { moveJobCount } from "./job-counts";
@@ -246,6 +246,8 @@ export async function recordEvent(
   bodyHash: string,
 ): Promise<{ replayed: boolean; job: Job }> {
   return inTransaction(db, async (trx) => {
+    // Another instance may be applying an event of the same job: wait for it, then read what it left.
+    await lockJob(trx, accountId, jobId);
     const job = await findJob(trx, accountId, jobId);
     if (!job) throw refuse("not_found", `No job with ID "${jobId}".`);
 

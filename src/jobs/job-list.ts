@@ -1,7 +1,7 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from "kysely";
 import { type Connector, findConnectors } from "../connectors/connectors.repository";
 import type { Database, DbOrTx } from "../db/database";
-import { resolveSearchQuery, SEARCH_ORDER, searchJobs } from "../db/sqlite";
+import { readInChunks, resolveSearchQuery, SEARCH_ORDER, searchJobs } from "../db/store";
 import { nextTurn } from "../event-loop";
 import { type Job, type JobRecord, toJob } from "./job";
 import { countFromBuckets, emptyCounts, type StatusCounts } from "./job-counts";
@@ -153,14 +153,14 @@ export async function countJobs(db: DbOrTx, filter: JobFilter): Promise<JobCount
 }
 
 /** A job as the CSV export reads it: its own columns and its connector's, nothing joined beyond. */
-export type ExportRow = Awaited<ReturnType<typeof exportQuery>>[number];
+export type ExportRow = Awaited<ReturnType<ReturnType<typeof exportQuery>["execute"]>>[number];
 
 function exportQuery(
   db: DbOrTx,
   filter: JobFilter,
   descending: boolean,
   after: number | null,
-  chunk: number,
+  limit: number | null,
 ) {
   const column = orderColumn(filter);
   let q = matchingJobs(db, filter)
@@ -180,16 +180,16 @@ function exportQuery(
       "jobs.description",
       ...STAT_NAMES.flatMap((s) => [`jobs.${s}_items` as const, `jobs.${s}_bytes` as const]),
     ])
-    .orderBy(column, descending ? "desc" : "asc")
-    .limit(chunk);
+    .orderBy(column, descending ? "desc" : "asc");
+  if (limit !== null) q = q.limit(limit);
   if (after !== null) q = q.where(sql<SqlBool>`${column} ${sql.raw(descending ? "<" : ">")} ${after}`);
-  return q.execute();
+  return q;
 }
 
 /**
- * Every job matching the filter in list order, read in keyset chunks (for the CSV export). Each chunk is
- * one short query, so a long export never holds the database and the event loop serves other requests
- * between chunks.
+ * Every job matching the filter in list order, in chunks (for the CSV export), never all at once: the
+ * store reads them through a cursor or in short keyset queries, and the event loop serves other
+ * requests between chunks.
  */
 export async function* iterateJobs(
   db: DbOrTx,
@@ -198,12 +198,10 @@ export async function* iterateJobs(
   chunk = 500,
 ): AsyncGenerator<ExportRow[]> {
   const descending = order === "newest";
-  let after: number | null = null;
-  for (;;) {
-    const rows = await exportQuery(db, filter, descending, after, chunk);
-    if (rows.length) yield rows;
-    if (rows.length < chunk) return;
-    after = rows[rows.length - 1]!.sort_key;
+  const build = (after: number | null, limit: number | null) =>
+    exportQuery(db, filter, descending, after, limit);
+  for await (const rows of readInChunks(db, build, (row) => row.sort_key!, chunk)) {
+    yield rows;
     await nextTurn();
   }
 }

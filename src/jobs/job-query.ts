@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DAY, HOUR } from "../clock";
-import { toSearchQuery } from "../db/sqlite";
+import { toSearchQuery } from "../db/store";
 import { startOfDayInZone } from "../format";
 import {
   JOB_STATUS_LABELS,

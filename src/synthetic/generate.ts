@@ -2,7 +2,7 @@ import { CompiledQuery, sql } from "kysely";
 import { DAY, MINUTE } from "../clock";
 import { CONNECTOR_KINDS } from "../connectors/connector-kinds";
 import type { Db } from "../db/database";
-import { analyze, rebuildSearchIndex, withoutIndexes } from "../db/sqlite";
+import { analyze, rebuildSearchIndex, withoutIndexes } from "../db/store";
 import { Random } from "../demo/demo-data";
 import { rebuildCounts } from "../jobs/job-counts";
 import { everyAccountsJobsChanged } from "../jobs/jobs-version";

@@ -3,15 +3,17 @@ import { createApp } from "../app";
 import { createApiToken } from "../auth/api-tokens";
 import { ManualClock } from "../clock";
 import { type Config, testConfig } from "../config";
-import { openDatabase } from "../db/connection";
-import { migrateToLatest } from "../db/migrate";
 import { createLogger } from "../logger";
+import { openTestDatabase } from "./test-database";
 
-/** A fresh service on an in-memory database with a manual clock: what API and route tests run against. */
+/**
+ * A fresh service on a fresh database with a manual clock: what API and route tests run against. The
+ * database is an in-memory SQLite one, or with TEST_DATABASE_URL a schema of its own on that PostgreSQL
+ * server, dropped again by close().
+ */
 export async function createTestApp(overrides: Partial<Config> = {}, options: { clockStepMs?: number } = {}) {
   const config = testConfig(overrides);
-  const db = openDatabase(":memory:");
-  await migrateToLatest(db);
+  const { db, another, close } = await openTestDatabase();
   const clock = new ManualClock("2026-11-27T12:00:00.000Z", { stepMs: options.clockStepMs });
   const logger = createLogger("silent");
   const app = createApp({ config, db, clock, logger });
@@ -34,5 +36,11 @@ export async function createTestApp(overrides: Partial<Config> = {}, options: { 
     return { account, token, call };
   }
 
-  return { app, db, clock, config, addAccount, close: () => db.destroy() };
+  /** A second instance of the service on the same database (its own pool on PostgreSQL). */
+  function secondInstance() {
+    const other = another();
+    return { app: createApp({ config, db: other, clock, logger }), db: other };
+  }
+
+  return { app, db, clock, config, addAccount, secondInstance, close };
 }
