@@ -54,6 +54,12 @@ try {
 } catch (e) {
   if (e.code !== "ENOENT") throw e;
 }
-renameSync(next, distDir);
+try {
+  renameSync(next, distDir);
+} catch (e) {
+  // Another build swapped its result in between our two renames; it is as fresh as ours.
+  if (e.code !== "ENOTEMPTY" && e.code !== "EEXIST") throw e;
+  rmSync(next, { recursive: true, force: true });
+}
 rmSync(old, { recursive: true, force: true });
 console.log(`built dist/ in ${Date.now() - started.getTime()} ms`);
