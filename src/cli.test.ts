@@ -5,6 +5,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { forbidTypeScript } from "./testing/forbid-typescript-env";
 
 // The operator CLI as an operator runs it: a separate process on a database file.
 
@@ -43,6 +44,30 @@ describe("--version", () => {
       const { code, stdout } = await cli([flag]);
       expect(code).toBe(0);
       expect(stdout.trim()).toBe(version);
+    }
+  });
+});
+
+describe("the installed command (package.json bin)", () => {
+  it("runs the build in dist/, with no TypeScript loaded: its version, and migrations from dist/", async () => {
+    await run("node", ["src/bin/build.js", "--if-stale"]);
+    const binDir = mkdtempSync(path.join(tmpdir(), "jm-cli-bin-"));
+    try {
+      const env = {
+        ...process.env,
+        ...forbidTypeScript,
+        DATABASE_URL: path.join(binDir, "db"),
+        LOG_LEVEL: "silent",
+      };
+      const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
+      expect((await run("node", ["src/bin/job-monitor.js", "--version"], { env })).stdout.trim()).toBe(
+        version,
+      );
+      expect((await run("node", ["src/bin/job-monitor.js", "migrate"], { env })).stdout).toMatch(
+        /applied: \d{12}_initial/,
+      );
+    } finally {
+      rmSync(binDir, { recursive: true, force: true });
     }
   });
 });

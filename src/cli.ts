@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import { createInterface } from "node:readline";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { createAccount, findAccountByServiceId } from "./accounts/accounts.repository";
@@ -17,6 +18,7 @@ import {
 import { CopyRefused, copyDatabase } from "./db/copy";
 import type { Db } from "./db/database";
 import { migrateDown, migrateToLatest } from "./db/migrate";
+import { projectRoot } from "./paths";
 import { generateDataset } from "./synthetic/generate";
 
 // The operator's tool: `job-monitor <command>` (or `npm run cli -- <command>`). Every command exits
@@ -81,7 +83,7 @@ async function readPassword(): Promise<string> {
 
 /** The version in package.json: what `--version` prints and the operator quotes in a support case. */
 function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+  const pkg = JSON.parse(readFileSync(path.join(projectRoot, "package.json"), "utf8")) as {
     version: string;
   };
   return pkg.version;

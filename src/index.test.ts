@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { forbidTypeScript } from "./testing/forbid-typescript-env";
 
 // The service as it runs: it starts on an empty database, answers, and stops cleanly on SIGTERM.
 
@@ -48,11 +49,12 @@ describe("the service process", () => {
     }
   }, 60_000);
 
-  it("stops with `npm start` too: the signal npm is sent reaches the server, which leaves nothing behind", async () => {
+  it("`npm start` runs the build (no tsx, no TypeScript), which finds the migrations and public/", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "jm-npm-start-"));
     const child = spawn("npm", ["start", "--silent"], {
       env: {
         ...process.env,
+        ...forbidTypeScript,
         DATABASE_URL: path.join(dir, "db.sqlite"),
         PORT: "0",
         DEMO: "off",
@@ -77,6 +79,13 @@ describe("the service process", () => {
           }
         });
       });
+      expect(out).toContain("database migrated");
+      const login = await (await fetch(`${url}/login`)).text();
+      const css = /\/assets\/[\w-]+\/app\.css/.exec(login)?.[0];
+      expect(css).toBeDefined();
+      expect((await fetch(`${url}${css}`)).status).toBe(200);
+
+      // The signal npm is sent reaches the server (npm start execs it), which leaves nothing behind.
       const exit = new Promise<void>((resolve) => child.on("exit", () => resolve()));
       child.kill("SIGTERM");
       await exit;

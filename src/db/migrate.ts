@@ -1,10 +1,9 @@
 import { readdir } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { type Migration, type MigrationProvider, Migrator } from "kysely";
+import { migrationExtension, migrationsDir } from "../paths";
 import { type AnyKysely, migrationTableSchema, prepareSchema } from "./store";
-
-const migrationFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "migrations");
 
 /**
  * Kysely's FileMigrationProvider imports from inside node_modules, where neither tsx nor the test runner
@@ -12,11 +11,15 @@ const migrationFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 
  */
 const provider: MigrationProvider = {
   async getMigrations() {
-    const files = (await readdir(migrationFolder)).filter((f) => /^\d{12}_[a-z0-9_]+\.ts$/.test(f)).sort();
+    // The name recorded in the database has no extension, so a database migrated by either form of the
+    // code is up to date for the other.
+    const files = (await readdir(migrationsDir))
+      .filter((f) => /^\d{12}_[a-z0-9_]+\.[jt]s$/.test(f) && f.endsWith(migrationExtension))
+      .sort();
     const migrations: Record<string, Migration> = {};
     for (const file of files) {
-      migrations[file.replace(/\.ts$/, "")] = await import(
-        pathToFileURL(path.join(migrationFolder, file)).href
+      migrations[path.basename(file, migrationExtension)] = await import(
+        pathToFileURL(path.join(migrationsDir, file)).href
       );
     }
     return migrations;

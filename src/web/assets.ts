@@ -1,14 +1,12 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { Hono } from "hono";
+import { publicDir } from "../paths";
 
 // Files under public/ are served at URLs that carry a hash of their content, so browsers may keep them
 // forever (immutable) and still see a new version the moment it changes.
-
-const publicDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "public");
 
 const TYPES: Record<string, string> = {
   ".css": "text/css; charset=utf-8",
