@@ -62,15 +62,18 @@ describe("two instances on one database", () => {
   });
 
   it("show a connector renamed through B under its new name on A at once", async () => {
-    expect(await (await onA.get("/jobs")).text()).toContain("Contoso Microsoft 365");
+    // The connector filter's list (what the page offers to choose from) and the per-connector page.
+    const offered = async () => (await onA.get("/connector-picker", { htmx: {} })).text();
+    expect(await offered()).toContain("Contoso Microsoft 365");
     const viaB = await t.secondInstance().app.request("/api/v1/connectors/c1", {
       method: "PUT",
       headers: { authorization: `Bearer ${engine.token}`, "content-type": "application/json" },
       body: JSON.stringify({ name: "Contoso Exchange", kind: "microsoft_365" }),
     });
     expect(viaB.status).toBe(200);
-    const page = await (await onA.get("/jobs")).text();
-    expect(page).toContain("Contoso Exchange");
-    expect(page).not.toContain("Contoso Microsoft 365");
+    const list = await offered();
+    expect(list).toContain("Contoso Exchange");
+    expect(list).not.toContain("Contoso Microsoft 365");
+    expect(await (await onA.get("/connectors/c1/jobs")).text()).toContain("<h1>Contoso Exchange</h1>");
   });
 });
