@@ -16,6 +16,12 @@ async function expectNoViolations(page: Page, state: string) {
 
 for (const scheme of ["light", "dark"] as const) {
   test.describe(`${scheme} theme`, () => {
+    // The pages are the same under a base path (only their addresses differ, which the other specs
+    // check there): the scans, the heaviest tests of the suite, run once, at the root.
+    test.beforeEach(({ baseURL: _ }, testInfo) => {
+      test.skip(testInfo.project.name === "base-path", "scanned at the root");
+    });
+
     test.use({ colorScheme: scheme });
 
     test("sign-in page, with and without an error", async ({ page, path, state }) => {
