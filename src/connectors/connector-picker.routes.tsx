@@ -2,14 +2,17 @@ import { Hono } from "hono";
 import { ConnectorPickerPage } from "../../views/pages/connector-picker-page";
 import { ConnectorOptions } from "../../views/partials/connector-options";
 import type { AppDeps } from "../context";
+import { QUERY_FIELDS } from "../jobs/job-query";
 import { html, isHtmx, type PageEnv, viewContext } from "../web/pages";
 import { findConnectors, searchConnectors } from "./connectors.repository";
 
 /** How many connectors a panel or the picker lists at once; typing narrows the rest. */
 const SHOWN = 50;
 const MAX_FIND = 100;
-/** The filters the picker carries back to the list untouched. */
-const CARRIED = ["q", "status", "type", "span", "from", "to", "size", "order"];
+/** The filters the picker carries back to the list untouched (it chooses the connectors; a page starts over). */
+const CARRIED = QUERY_FIELDS.filter((f) => f !== "connector" && f !== "cursor");
+/** As many as the list's own address accepts (src/jobs/job-query.ts). */
+const MAX_CHOSEN = 100;
 
 /**
  * The connector filter's choices. With htmx, the list inside the filter's panel (fetched when it opens
@@ -22,9 +25,13 @@ export function connectorPickerRoutes(deps: AppDeps, assets: Readonly<Record<str
   routes.get("/connector-picker", async (c) => {
     const accountId = c.get("session")!.account.id;
     const find = (c.req.query("find") ?? "").trim();
-    const chosen = [...new Set(c.req.queries("connector") ?? [])].slice(0, 100);
+    const chosen = [...new Set(c.req.queries("connector") ?? [])];
     const error =
-      find.length > MAX_FIND ? `Find: at most ${MAX_FIND} characters (this is ${find.length}).` : null;
+      find.length > MAX_FIND
+        ? `Find: at most ${MAX_FIND} characters (this is ${find.length}).`
+        : chosen.length > MAX_CHOSEN
+          ? `Connector: at most ${MAX_CHOSEN} can be chosen (this is ${chosen.length}).`
+          : null;
     const { connectors, total } = error
       ? { connectors: [], total: 0 }
       : await searchConnectors(db, accountId, { find, exclude: chosen, limit: SHOWN });
@@ -37,7 +44,7 @@ export function connectorPickerRoutes(deps: AppDeps, assets: Readonly<Record<str
     const carried: [string, string][] = [];
     for (const name of CARRIED)
       for (const value of c.req.queries(name) ?? []) if (value) carried.push([name, value]);
-    const chosenConnectors = (await findConnectors(db, accountId, chosen)).sort((a, b) =>
+    const chosenConnectors = (error ? [] : await findConnectors(db, accountId, chosen)).sort((a, b) =>
       a.name.localeCompare(b.name),
     );
     const ctx = viewContext(c, deps, assets);

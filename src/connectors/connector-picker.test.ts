@@ -69,6 +69,13 @@ describe("the panel's list (htmx)", () => {
     expect(choices(html)).toEqual([]);
   });
 
+  it("refuses more than 100 chosen connectors with 400 naming the field, as the list does", async () => {
+    const many = Array.from({ length: 101 }, (_, i) => `connector=x${i}`).join("&");
+    const res = await user.get(`/connector-picker?${many}`, { htmx: {} });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("Connector: at most 100 can be chosen (this is 101).");
+  });
+
   it("refuses a search longer than 100 characters with 400 naming the field", async () => {
     const res = await user.get(`/connector-picker?find=${"x".repeat(101)}`, { htmx: {} });
     expect(res.status).toBe(400);

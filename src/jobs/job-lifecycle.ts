@@ -11,7 +11,7 @@ import { type EngineReasonCode, findReason, schedulesFollowUp } from "./reasons"
 import { canBeCancelled, deriveReason, deriveStatus, finishOf, isActive } from "./rules";
 import { addSkippedItems, type SkippedItemInput } from "./skipped-items.repository";
 import { assignSortKey } from "./sort-key";
-import { isDownloadType, type JobType, type Outcome, type Stat, statsFor } from "./vocabulary";
+import { isDownloadType, type JobType, type Outcome, STAT_NAMES, type Stat, statsFor } from "./vocabulary";
 
 // Every change to a job goes through here: the engine API and the demo engine alike. Each change is one
 // transaction that also keeps the count buckets and the search index in step.
@@ -178,18 +178,7 @@ function statColumns(stats: ReportedStats): JobUpdate {
   return set;
 }
 
-const STAT_COLUMNS = [
-  "added_items",
-  "added_bytes",
-  "removed_items",
-  "removed_bytes",
-  "restored_items",
-  "restored_bytes",
-  "overwritten_items",
-  "overwritten_bytes",
-  "skipped_items",
-  "skipped_bytes",
-] as const;
+const STAT_COLUMNS = STAT_NAMES.flatMap((s) => [`${s}_items` as const, `${s}_bytes` as const]);
 
 /**
  * A job's statistics never go below zero (the database checks it too, see the migration

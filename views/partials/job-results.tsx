@@ -39,12 +39,7 @@ const resultsLinks = {
   "hx-push-url": "true",
 };
 
-const resultsLink = (ctx: ViewContext, path: string) => ({
-  "hx-target": "#results",
-  "hx-swap": "outerHTML show:none",
-  "hx-push-url": "true",
-  "hx-get": href(ctx, path),
-});
+const resultsLink = (ctx: ViewContext, path: string) => ({ ...resultsLinks, "hx-get": href(ctx, path) });
 
 function total(data: JobResultsData): { count: number; capped: boolean } {
   const { counts, query } = data;

@@ -43,8 +43,6 @@ export const jobRowId = (job: Pick<JobRowFacts, "pk">) => `job-${job.pk}`;
 export type JobRowProps = {
   ctx: ViewContext;
   job: JobRowFacts;
-  /** Whether the job's report is open under the row. */
-  expanded?: boolean;
   /** Cancel buttons appear only where cancelling is offered (not in the embedded read-only views). */
   cancelEnabled?: boolean;
   /** Sent out of band, to replace the row wherever it is on the page. */
@@ -55,7 +53,7 @@ export type JobRowProps = {
  * One job in the table. A running job's row asks for itself again after the refresh interval; a finished
  * job's row has no trigger, so polling stops by itself.
  */
-export function JobRow({ ctx, job, expanded = false, cancelEnabled = true, oob = false }: JobRowProps) {
+export function JobRow({ ctx, job, cancelEnabled = true, oob = false }: JobRowProps) {
   const active = isActive(job.status);
   const cancelling = job.cancelRequestedAt !== null && active;
   const path = jobPath(job);
@@ -95,13 +93,7 @@ export function JobRow({ ctx, job, expanded = false, cancelEnabled = true, oob =
       <td class="actions">
         {/* A link to the report page. app.js makes it a disclosure that opens the report under the row
             (its `?part=report`), and gives it aria-expanded and aria-controls then. */}
-        <a
-          class="report-toggle"
-          href={href(ctx, path)}
-          aria-label={`Report of job ${job.id}`}
-          aria-expanded={expanded ? "true" : undefined}
-          aria-controls={expanded ? `report-${job.pk}` : undefined}
-        >
+        <a class="report-toggle" href={href(ctx, path)} aria-label={`Report of job ${job.id}`}>
           Report
         </a>
         {cancelEnabled && canBeCancelled(job) && !cancelling ? (
