@@ -56,15 +56,6 @@ export async function listConnectors(db: DbOrTx, accountId: number): Promise<Con
 
 export type ConnectorUpsert = { created: boolean; renamed: boolean; connector: Connector };
 
-/** Grows the account's connectors version: what a per-process cache of its connectors would check. */
-async function connectorsChanged(db: DbOrTx, accountId: number): Promise<void> {
-  await db
-    .updateTable("accounts")
-    .set((eb) => ({ connectors_version: eb("connectors_version", "+", 1) }))
-    .where("id", "=", accountId)
-    .execute();
-}
-
 /** Creates the connector or updates its name and kind. */
 export async function upsertConnector(
   db: DbOrTx,
@@ -85,7 +76,6 @@ export async function upsertConnector(
         .set({ name: input.name, kind: input.kind, updated_at: now })
         .where("pk", "=", existing.pk)
         .execute();
-      await connectorsChanged(db, accountId);
     }
     return {
       created: false,
@@ -105,7 +95,6 @@ export async function upsertConnector(
     })
     .returning(["pk", "id", "name", "kind"])
     .executeTakeFirstOrThrow();
-  await connectorsChanged(db, accountId);
   return { created: true, renamed: false, connector: toConnector(row) };
 }
 

@@ -74,10 +74,8 @@ export async function copyDatabase(
     await restartIds(trx, IDS);
     const titles = new Map(REASON_CODES.map((code) => [code as string, findReason(code)!.title]));
     await rebuildSearchIndex(trx, titles);
-    // Every instance's remembered summaries and connector lists start over on the copy.
-    await sql`update accounts set jobs_version = jobs_version + 1, connectors_version = connectors_version + 1`.execute(
-      trx,
-    );
+    // Every instance's remembered summaries start over on the copy.
+    await sql`update accounts set jobs_version = jobs_version + 1`.execute(trx);
   });
   return copied;
 }

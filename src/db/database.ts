@@ -9,8 +9,6 @@ export interface AccountsTable {
   created_at: string;
   /** Grows with every change to the account's job counts or search text (see src/jobs/jobs-version.ts). */
   jobs_version: Generated<number>;
-  /** Grows with every new or changed connector of the account (for any per-process cache of them). */
-  connectors_version: Generated<number>;
 }
 
 export interface UsersTable {
