@@ -8,6 +8,7 @@ import {
   MAX_SEARCH_LENGTH,
   type ParseContext,
   parseJobQuery,
+  timeSpanLabel,
 } from "./job-query";
 
 const NOW = new Date("2026-11-27T12:34:56.789Z");
@@ -529,5 +530,14 @@ describe("the query string of a job list", () => {
   it("reads back a preset span relative to now", () => {
     const original = parse({ span: ["30d"], status: ["cancelled"] });
     expect(parse(paramsOf(jobQueryString(original.query))).query).toEqual(original.query);
+  });
+});
+
+describe("a time filter in words (the Time menu's button and the filter chip)", () => {
+  it("names a preset span, custom days with an open end, and nothing when there is no span", () => {
+    expect(timeSpanLabel("7d", null, null)).toBe("Last 7 days");
+    expect(timeSpanLabel("custom", "2026-11-01", null)).toBe("2026-11-01 – …");
+    expect(timeSpanLabel("custom", null, "2026-11-30")).toBe("… – 2026-11-30");
+    expect(timeSpanLabel("", "", "")).toBe("");
   });
 });

@@ -24,6 +24,13 @@ export const SPAN_LABELS: Record<Span, string> = {
   "90d": "Last 90 days",
   custom: "Custom",
 };
+/** A time filter in words: "Last 7 days", or the custom days ("2026-11-01 – …" when one end is open). */
+export function timeSpanLabel(span: string, fromDay: string | null, toDay: string | null): string {
+  if (span !== "custom" && SPANS.includes(span as Span)) return SPAN_LABELS[span as Span];
+  if (fromDay || toDay) return `${fromDay || "…"} – ${toDay || "…"}`;
+  return span ? "Custom" : "";
+}
+
 const SPAN_MS: Record<Exclude<Span, "custom">, number> = {
   "24h": 24 * HOUR,
   "7d": 7 * DAY,

@@ -11,6 +11,7 @@ import {
   type RawJobQuery,
   SPAN_LABELS,
   SPANS,
+  timeSpanLabel,
 } from "../../src/jobs/job-query";
 import { JOB_STATUS_LABELS, JOB_STATUSES, JOB_TYPE_LABELS, JOB_TYPES } from "../../src/jobs/vocabulary";
 import { Icon } from "../components/icons";
@@ -194,13 +195,6 @@ function DateField({
   );
 }
 
-function spanText(raw: RawJobQuery): string {
-  if (raw.span && SPANS.includes(raw.span as never) && raw.span !== "custom")
-    return SPAN_LABELS[raw.span as keyof typeof SPAN_LABELS];
-  if (raw.from || raw.to) return `${raw.from || "…"} – ${raw.to || "…"}`;
-  return raw.span ? "Custom" : "";
-}
-
 export type JobFiltersProps = {
   ctx: ViewContext;
   raw: RawJobQuery;
@@ -347,7 +341,7 @@ export function JobFilters({
       <FilterMenu
         id="time"
         label="Time"
-        active={spanText(raw)}
+        active={timeSpanLabel(raw.span, raw.from, raw.to)}
         invalid={Boolean(errors.span || errors.from || errors.to)}
       >
         <fieldset id="span" aria-describedby="error-span" aria-invalid={invalid(errors, "span")}>

@@ -2,7 +2,7 @@ import type { Connector } from "../../src/connectors/connectors.repository";
 import { formatCount } from "../../src/format";
 import type { JobChart } from "../../src/jobs/job-chart";
 import { type JobCounts, type JobPage, SEARCH_COUNT_CAP } from "../../src/jobs/job-list";
-import { type Cursor, type JobQuery, jobQueryString, SPAN_LABELS } from "../../src/jobs/job-query";
+import { type Cursor, type JobQuery, jobQueryString, timeSpanLabel } from "../../src/jobs/job-query";
 import { JOB_STATUS_LABELS, JOB_STATUSES, JOB_TYPE_LABELS, type JobStatus } from "../../src/jobs/vocabulary";
 import { Icon } from "../components/icons";
 import { StatusBadge } from "../components/status-badge";
@@ -124,8 +124,7 @@ function ActiveFilters({ ctx, data }: { ctx: ViewContext; data: JobResultsData }
     });
   }
   if (query.span) {
-    const label =
-      query.span === "custom" ? `${query.fromDay ?? "…"} – ${query.toDay ?? "…"}` : SPAN_LABELS[query.span];
+    const label = timeSpanLabel(query.span, query.fromDay, query.toDay);
     chips.push({ label: `Time: ${label}`, without: { ...query, span: null, fromDay: null, toDay: null } });
   }
   if (!chips.length) return "";
